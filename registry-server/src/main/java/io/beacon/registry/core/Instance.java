@@ -1,0 +1,24 @@
+package io.beacon.registry.core;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * An immutable view of one registered instance at one moment.
+ *
+ * @param instanceId unique within the service
+ * @param service the lower-case service name
+ * @param host IPv4, IPv6 or DNS name
+ * @param port 1-65535
+ * @param secure whether the instance speaks TLS
+ * @param status the effective status ({@link InstanceStatus#DOWN} while the lease is lapsed)
+ * @param zone optional zone, {@code null} when not given
+ * @param metadata free-form string pairs
+ * @param leaseTtlSeconds how long the lease lasts without a heartbeat
+ * @param registeredAt when the instance first registered (kept across re-registrations)
+ * @param lastHeartbeatAt when the lease was last renewed
+ */
+public record Instance(String instanceId, String service, String host, int port, boolean secure,
+		InstanceStatus status, String zone, Map<String, String> metadata, int leaseTtlSeconds, Instant registeredAt,
+		Instant lastHeartbeatAt) {
+}

@@ -1,0 +1,419 @@
+package io.beacon.registry.core;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry: services, their instances and leases, and the changes watchers are told about.
+ * <p>
+ * Every change happens under one lock and bumps one registry-wide index, so changes are totally
+ * ordered and a watcher can resume from any index still in the change log. Heartbeats, by far the
+ * most frequent call, take no lock: they write the instance's last-heartbeat time, and leases are
+ * checked lazily by {@link #expireLeases()} (see {@link LeaseDeadlines}).
+ * <p>
+ * The index starts at the creation time in milliseconds times 1000, so a registry that restarts
+ * continues above the indexes of its previous run (unless that run averaged over a million changes
+ * a second): a watcher that resumes with an index from before the restart is sent a snapshot, never
+ * changes from a different history. Such indexes still fit in a JSON number exactly (below 2^53).
+ */
+public final class Registry {
+
+	private static final Logger logger = LoggerFactory.getLogger(Registry.class);
+
+	/** An instance is removed when no heartbeat came for this many lease TTLs. */
+	public static final int EVICTION_TTL_MULTIPLE = 3;
+
+	/** How many due leases one sweep handles per lock hold, so a mass lapse never stalls writers. */
+	private static final int SWEEP_BATCH = 2_000;
+
+	private final Clock clock;
+
+	private final String registryId = UUID.randomUUID().toString();
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Map<String, Map<String, InstanceRecord>> services = new ConcurrentHashMap<>();
+
+	private final LeaseDeadlines deadlines = new LeaseDeadlines();
+
+	private final ChangeLog changeLog;
+
+	private final ChangeFeed feed = new ChangeFeed();
+
+	private final RegistryStats stats = new RegistryStats();
+
+	private volatile long index;
+
+	/**
+	 * @param clock the time source for leases (tests pass a fake one)
+	 * @param changeLogCapacity how many recent changes are kept for watchers that resume
+	 */
+	public Registry(Clock clock, int changeLogCapacity) {
+		this.clock = clock;
+		this.changeLog = new ChangeLog(changeLogCapacity);
+		this.index = clock.millis() * 1000;
+	}
+
+	/**
+	 * Registers an instance, or replaces the data of the instance with the same id (keeping its
+	 * registration time). Either way the lease starts anew.
+	 */
+	public Registration register(InstanceRegistration registration) {
+		InstanceRegistration data = (registration.instanceId() != null) ? registration
+				: registration.withInstanceId(UUID.randomUUID().toString());
+		Registration result;
+		this.lock.lock();
+		try {
+			long now = this.clock.millis();
+			Map<String, InstanceRecord> instances = this.services.computeIfAbsent(data.service(),
+					(key) -> new ConcurrentHashMap<>());
+			InstanceRecord record = instances.get(data.instanceId());
+			this.stats.registrations.increment();
+			if (record == null) {
+				record = new InstanceRecord(data, now);
+				instances.put(data.instanceId(), record);
+				this.deadlines.schedule(record, now + record.ttlMillis());
+				Instance instance = record.view();
+				publish(ChangeCause.REGISTERED, instance);
+				logger.info("Registered {}/{} at {}:{} as {}", data.service(), data.instanceId(), data.host(),
+						data.port(), data.status());
+				result = new Registration(instance, true);
+			}
+			else {
+				boolean changed = record.lapsed || !record.data.sameDataAs(data);
+				boolean ttlChanged = record.data.leaseTtlSeconds() != data.leaseTtlSeconds();
+				boolean wasLapsed = record.lapsed;
+				record.data = data;
+				record.lastHeartbeat = now;
+				record.lapsed = false;
+				if (ttlChanged || wasLapsed) {
+					this.deadlines.schedule(record, now + record.ttlMillis());
+				}
+				Instance instance = record.view();
+				if (changed) {
+					publish(ChangeCause.REREGISTERED, instance);
+					logger.info("Re-registered {}/{} at {}:{} as {}", data.service(), data.instanceId(), data.host(),
+							data.port(), data.status());
+				}
+				result = new Registration(instance, false);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.feed.drain();
+		return result;
+	}
+
+	/**
+	 * Renews an instance's lease. A lapsed instance comes back at the status it last reported.
+	 * @throws InstanceNotFoundException when the instance is not registered (the client should
+	 * register again)
+	 */
+	public void heartbeat(String service, String instanceId) {
+		InstanceRecord record = find(service, instanceId);
+		record.lastHeartbeat = this.clock.millis();
+		// Read after the write above: either this thread sees a lapse the sweeper marked, or the
+		// sweeper's re-check sees this heartbeat and undoes its lapse (see expire).
+		if (record.removed) {
+			throw new InstanceNotFoundException(service, instanceId);
+		}
+		this.stats.heartbeats.increment();
+		if (record.lapsed) {
+			revive(record);
+		}
+	}
+
+	private void revive(InstanceRecord record) {
+		this.lock.lock();
+		try {
+			if (!record.lapsed || record.removed) {
+				return;
+			}
+			record.lapsed = false;
+			this.deadlines.schedule(record, record.lastHeartbeat + record.ttlMillis());
+			publish(ChangeCause.HEARTBEAT_RESUMED, record.view());
+			logger.info("Lease of {}/{} renewed after it lapsed: back to {}", record.data.service(), record.instanceId,
+					record.data.status());
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.feed.drain();
+	}
+
+	/**
+	 * Sets the status an instance reports. This also renews its lease: the client is alive.
+	 * @throws InstanceNotFoundException when the instance is not registered
+	 */
+	public Instance updateStatus(String service, String instanceId, InstanceStatus status) {
+		Instance result;
+		this.lock.lock();
+		try {
+			InstanceRecord record = find(service, instanceId);
+			long now = this.clock.millis();
+			InstanceStatus before = record.status();
+			InstanceRegistration old = record.data;
+			record.data = new InstanceRegistration(old.service(), old.instanceId(), old.host(), old.port(),
+					old.secure(), status, old.zone(), old.metadata(), old.leaseTtlSeconds());
+			record.lastHeartbeat = now;
+			if (record.lapsed) {
+				record.lapsed = false;
+				this.deadlines.schedule(record, now + record.ttlMillis());
+			}
+			result = record.view();
+			if (before != status) {
+				publish(ChangeCause.STATUS_CHANGED, result);
+				logger.info("Status of {}/{}: {} -> {}", old.service(), instanceId, before, status);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.feed.drain();
+		return result;
+	}
+
+	/**
+	 * Removes an instance at its client's request.
+	 * @return the instance as it was
+	 * @throws InstanceNotFoundException when the instance is not registered
+	 */
+	public Instance deregister(String service, String instanceId) {
+		Instance result;
+		this.lock.lock();
+		try {
+			InstanceRecord record = find(service, instanceId);
+			result = remove(record, ChangeCause.DEREGISTERED);
+			this.stats.deregistrations.increment();
+			logger.info("Deregistered {}/{}", result.service(), instanceId);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.feed.drain();
+		return result;
+	}
+
+	/**
+	 * Marks lapsed leases DOWN and evicts instances silent for {@value #EVICTION_TTL_MULTIPLE} TTLs,
+	 * as of the clock's current time. Called by a scheduler at a short, fixed interval.
+	 * @return how many instances changed
+	 */
+	public int expireLeases() {
+		int changed = 0;
+		boolean more = true;
+		while (more) {
+			this.lock.lock();
+			try {
+				long now = this.clock.millis();
+				int handled = 0;
+				InstanceRecord record = null;
+				while (handled < SWEEP_BATCH && (record = this.deadlines.pollDue(now)) != null) {
+					handled++;
+					if (expire(record, now)) {
+						changed++;
+					}
+				}
+				more = record != null;
+				if (!more) {
+					this.deadlines.compactIfBloated(size());
+				}
+			}
+			finally {
+				this.lock.unlock();
+			}
+			this.feed.drain();
+		}
+		return changed;
+	}
+
+	/** Handles one due lease deadline; under the lock. */
+	private boolean expire(InstanceRecord record, long now) {
+		long ttl = record.ttlMillis();
+		long silentSince = record.lastHeartbeat;
+		if (now >= silentSince + EVICTION_TTL_MULTIPLE * ttl) {
+			Instance gone = remove(record, ChangeCause.EVICTED);
+			this.stats.evictions.increment();
+			logger.info("Evicted {}/{}: no heartbeat for {} s", gone.service(), gone.instanceId(),
+					(now - silentSince) / 1000);
+			return true;
+		}
+		if (record.lapsed || now < silentSince + ttl) {
+			this.deadlines.schedule(record,
+					record.lapsed ? silentSince + EVICTION_TTL_MULTIPLE * ttl : silentSince + ttl);
+			return false;
+		}
+		record.lapsed = true;
+		// A heartbeat may have landed between reading lastHeartbeat and setting the flag: if so,
+		// it may not have seen the flag either, so undo the lapse here (see heartbeat).
+		if (record.lastHeartbeat != silentSince) {
+			record.lapsed = false;
+			this.deadlines.schedule(record, record.lastHeartbeat + ttl);
+			return false;
+		}
+		this.deadlines.schedule(record, silentSince + EVICTION_TTL_MULTIPLE * ttl);
+		this.stats.lapses.increment();
+		Instance down = record.view();
+		publish(ChangeCause.LEASE_LAPSED, down);
+		logger.info("Lease of {}/{} lapsed: no heartbeat for {} ms (TTL {} s), marked DOWN", down.service(),
+				down.instanceId(), now - silentSince, record.data.leaseTtlSeconds());
+		return true;
+	}
+
+	/** Under the lock. */
+	private Instance remove(InstanceRecord record, ChangeCause cause) {
+		String service = record.data.service();
+		record.removed = true;
+		Instance instance = record.view();
+		this.services.computeIfPresent(service, (key, instances) -> {
+			instances.remove(record.instanceId, record);
+			return instances.isEmpty() ? null : instances;
+		});
+		publish(cause, instance);
+		return instance;
+	}
+
+	/** Under the lock: bumps the index, logs the change and queues it for watchers. */
+	private void publish(ChangeCause cause, Instance instance) {
+		ChangeEvent event = new ChangeEvent(this.index + 1, cause, instance);
+		this.changeLog.append(event);
+		this.index = event.index();
+		this.feed.enqueue(event);
+	}
+
+	private InstanceRecord find(String service, String instanceId) {
+		Map<String, InstanceRecord> instances = this.services.get(service);
+		InstanceRecord record = (instances != null) ? instances.get(instanceId) : null;
+		if (record == null) {
+			throw new InstanceNotFoundException(service, instanceId);
+		}
+		return record;
+	}
+
+	/** One instance, any status. */
+	public Optional<Instance> instance(String service, String instanceId) {
+		Map<String, InstanceRecord> instances = this.services.get(service);
+		InstanceRecord record = (instances != null) ? instances.get(instanceId) : null;
+		return (record != null) ? Optional.of(record.view()) : Optional.empty();
+	}
+
+	/**
+	 * The instances of a service whose status passes the filter, ordered by id. An unknown service
+	 * has no instances.
+	 */
+	public ServiceView service(String service, Predicate<InstanceStatus> statusFilter) {
+		long at = this.index;
+		List<Instance> result = new ArrayList<>();
+		Map<String, InstanceRecord> instances = this.services.get(service);
+		if (instances != null) {
+			for (InstanceRecord record : instances.values()) {
+				if (statusFilter.test(record.status())) {
+					result.add(record.view());
+				}
+			}
+			result.sort(Comparator.comparing(Instance::instanceId));
+		}
+		return new ServiceView(service, at, result);
+	}
+
+	/** Every service with its instance counts by status, by name. */
+	public List<ServiceSummary> services() {
+		List<ServiceSummary> result = new ArrayList<>();
+		for (Map.Entry<String, Map<String, InstanceRecord>> entry : new TreeMap<>(this.services).entrySet()) {
+			Map<InstanceStatus, Integer> counts = new EnumMap<>(InstanceStatus.class);
+			for (InstanceStatus status : InstanceStatus.values()) {
+				counts.put(status, 0);
+			}
+			int total = 0;
+			for (InstanceRecord record : entry.getValue().values()) {
+				counts.merge(record.status(), 1, Integer::sum);
+				total++;
+			}
+			if (total > 0) {
+				result.add(new ServiceSummary(entry.getKey(), total, counts));
+			}
+		}
+		return result;
+	}
+
+	/**
+	 * Opens a watch on some services (all when {@code services} is empty). The listener first gets
+	 * the changes after {@code lastIndex} when the change log still has them, otherwise a snapshot;
+	 * then every change of those services, in order, with nothing missed or repeated in between.
+	 */
+	public Watch watch(Set<String> services, OptionalLong lastIndex, WatchListener listener) {
+		Set<String> watched = Set.copyOf(services);
+		Predicate<ChangeEvent> wanted = (event) -> watched.isEmpty() || watched.contains(event.service());
+		ChangeFeed.Subscriber subscriber;
+		this.lock.lock();
+		try {
+			long now = this.index;
+			List<ChangeEvent> missed = lastIndex.isPresent()
+					? this.changeLog.since(lastIndex.getAsLong(), now, wanted) : null;
+			listener.onStart((missed != null) ? new WatchStart.Replay(now, missed) : snapshot(watched, now));
+			subscriber = this.feed.subscribe(watched, now, listener);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		return () -> this.feed.unsubscribe(subscriber);
+	}
+
+	/** Under the lock, so the snapshot is exactly the state at {@code at}. */
+	private WatchStart.Snapshot snapshot(Set<String> watched, long at) {
+		Map<String, List<Instance>> result = new TreeMap<>();
+		Iterable<String> names = watched.isEmpty() ? this.services.keySet() : watched;
+		for (String name : names) {
+			ServiceView view = service(name, (status) -> true);
+			if (!view.instances().isEmpty() || !watched.isEmpty()) {
+				result.put(name, view.instances());
+			}
+		}
+		return new WatchStart.Snapshot(at, this.registryId, result);
+	}
+
+	/** The index of the latest change. */
+	public long index() {
+		return this.index;
+	}
+
+	/** Identifies this registry process; it changes when the registry restarts. */
+	public String registryId() {
+		return this.registryId;
+	}
+
+	public RegistryStats stats() {
+		return this.stats;
+	}
+
+	/** Watches open now. */
+	public int openWatches() {
+		return this.feed.openWatches();
+	}
+
+	/** Instances registered now, any status. */
+	public int size() {
+		int size = 0;
+		for (Map<String, InstanceRecord> instances : this.services.values()) {
+			size += instances.size();
+		}
+		return size;
+	}
+
+}

@@ -1,0 +1,19 @@
+package io.beacon.registry.metrics;
+
+import io.beacon.registry.core.Registry;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Registers the registry's meters.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MetricsConfiguration {
+
+	@Bean
+	RegistryMetrics registryMetrics(Registry registry) {
+		return new RegistryMetrics(registry);
+	}
+
+}

@@ -1,0 +1,34 @@
+package io.beacon.registry.web;
+
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+/**
+ * Builds JSON replies.
+ */
+final class JsonReplies {
+
+	static final Mono<ApiReply> NO_CONTENT = Mono.just(ApiReply.Full.noContent());
+
+	private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
+
+	private final JsonMapper jsonMapper;
+
+	JsonReplies(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	ApiReply json(HttpStatus status, Object body) {
+		return json(status, body, Map.of());
+	}
+
+	ApiReply json(HttpStatus status, Object body, Map<String, String> headers) {
+		return new ApiReply.Full(status, JSON, this.jsonMapper.writeValueAsBytes(body), headers);
+	}
+
+}
