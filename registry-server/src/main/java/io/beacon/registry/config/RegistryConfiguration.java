@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import io.beacon.registry.core.Registry;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,15 +14,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class RegistryConfiguration {
 
+	/**
+	 * The registry, on the system clock unless a {@link Clock} bean is defined (tests define one).
+	 */
 	@Bean
-	@ConditionalOnMissingBean
-	Clock registryClock() {
-		return Clock.systemUTC();
-	}
-
-	@Bean
-	Registry registry(Clock clock, RegistryProperties properties) {
-		return new Registry(clock, properties.getWatch().getChangeLogCapacity());
+	Registry registry(ObjectProvider<Clock> clock, RegistryProperties properties) {
+		return new Registry(clock.getIfAvailable(Clock::systemUTC), properties.getWatch().getChangeLogCapacity());
 	}
 
 	@Bean
