@@ -16,4 +16,9 @@ public class MetricsConfiguration {
 		return new RegistryMetrics(registry);
 	}
 
+	@Bean
+	PrometheusLintFilter prometheusLintFilter() {
+		return new PrometheusLintFilter();
+	}
+
 }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.beacon.registry.core.ChangeEvent;
 import io.beacon.registry.core.Registry;
@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Sinks;
 
 /**
  * One watch stream: takes items from the registry without blocking it, and turns them into SSE
@@ -32,9 +33,17 @@ final class WatchSession implements WatchListener {
 
 	private final int maxPending;
 
-	private final AtomicInteger pending = new AtomicInteger();
+	/** Items put into the stream, and items its consumer asked for: the difference waits in a buffer. */
+	private final AtomicLong emitted = new AtomicLong();
+
+	private final AtomicLong requested = new AtomicLong();
 
 	private volatile FluxSink<Object> sink;
+
+	/** Fails the stream at once on overflow, dropping whatever is still buffered for it. */
+	private final Sinks.Empty<byte[]> overflow = Sinks.empty();
+
+	private volatile boolean cutOff;
 
 	private WatchSession(SseEncoder encoder, WatchMetrics metrics, int maxPending) {
 		this.encoder = encoder;
@@ -51,24 +60,37 @@ final class WatchSession implements WatchListener {
 		WatchSession session = new WatchSession(encoder, metrics, maxPending);
 		Flux<Object> items = Flux.create((sink) -> {
 			session.sink = sink;
+			sink.onRequest((n) -> session.requested.accumulateAndGet(n, WatchSession::addCapped));
 			Watch watch = registry.watch(services, lastEventId, session);
 			sink.onDispose(watch::close);
 		}, FluxSink.OverflowStrategy.BUFFER);
-		return items.concatMapIterable(session::encode).doOnError(SlowWatcherException.class, (ex) -> {
-			metrics.overflows().increment();
-			logger.info("Closed a watch stream that fell more than {} changes behind", maxPending);
-		});
+		return Flux.merge(items.concatMapIterable(session::encode), session.overflow.asMono())
+			.doOnError(SlowWatcherException.class, (ex) -> {
+				metrics.overflows().increment();
+				logger.info("Closed a watch stream that fell more than {} changes behind", maxPending);
+			});
+	}
+
+	private static long addCapped(long a, long b) {
+		long sum = a + b;
+		return (sum < 0) ? Long.MAX_VALUE : sum;
 	}
 
 	@Override
 	public void onStart(WatchStart start) {
+		this.emitted.incrementAndGet();
 		this.sink.next(start);
 	}
 
 	@Override
 	public void onChange(ChangeEvent event) {
-		if (this.pending.incrementAndGet() > this.maxPending) {
-			this.sink.error(new SlowWatcherException());
+		if (this.cutOff) {
+			return;
+		}
+		long backlog = this.emitted.incrementAndGet() - this.requested.get();
+		if (backlog > this.maxPending) {
+			this.cutOff = true;
+			this.overflow.tryEmitError(new SlowWatcherException());
 			return;
 		}
 		this.sink.next(event);
@@ -76,7 +98,6 @@ final class WatchSession implements WatchListener {
 
 	private List<byte[]> encode(Object item) {
 		if (item instanceof ChangeEvent event) {
-			this.pending.decrementAndGet();
 			this.metrics.eventsSent().increment();
 			return List.of(this.encoder.change(event));
 		}
