@@ -1,0 +1,114 @@
+package io.beacon.client.actuate;
+
+import java.util.concurrent.TimeUnit;
+
+import io.beacon.client.ServiceInstance;
+import io.beacon.client.discovery.BeaconDiscoveryClient;
+import io.beacon.client.registration.RegistrationListener;
+import io.beacon.client.registry.RegistryCallListener;
+import io.beacon.client.web.LoadBalancerMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * The client's meters: calls to the registry by operation and outcome, heartbeats, cache size and
+ * staleness, requests per service and instance with their outcome, retries and ejections.
+ */
+public class BeaconClientMetrics implements RegistryCallListener, RegistrationListener, LoadBalancerMetrics {
+
+	private final MeterRegistry meters;
+
+	private final Counter heartbeatsAccepted;
+
+	private final Counter heartbeatsFailed;
+
+	private final Counter registrations;
+
+	public BeaconClientMetrics(MeterRegistry meters, ObjectProvider<BeaconDiscoveryClient> discovery) {
+		this.meters = meters;
+		this.heartbeatsAccepted = Counter.builder("beacon.client.heartbeats")
+			.description("Heartbeats sent to the registry")
+			.tag("outcome", "accepted")
+			.register(meters);
+		this.heartbeatsFailed = Counter.builder("beacon.client.heartbeats")
+			.description("Heartbeats sent to the registry")
+			.tag("outcome", "failed")
+			.register(meters);
+		this.registrations = Counter.builder("beacon.client.registrations")
+			.description("Registrations accepted by the registry")
+			.register(meters);
+		Gauge.builder("beacon.client.cache.instances", discovery,
+				(provider) -> cacheSize(provider.getIfAvailable()))
+			.description("Instances in the cached view of the registry")
+			.register(meters);
+		Gauge.builder("beacon.client.cache.staleness", discovery, (provider) -> staleness(provider.getIfAvailable()))
+			.description("How long the cached view has not been kept current by the registry (0 while it is)")
+			.baseUnit("seconds")
+			.register(meters);
+	}
+
+	private static double cacheSize(BeaconDiscoveryClient discovery) {
+		return (discovery != null) ? discovery.cacheSize() : 0;
+	}
+
+	private static double staleness(BeaconDiscoveryClient discovery) {
+		long since = (discovery != null) ? discovery.staleSinceMillis() : -1;
+		return (since < 0) ? 0 : (System.currentTimeMillis() - since) / 1000.0;
+	}
+
+	@Override
+	public void onCall(String operation, String outcome, long nanos) {
+		Timer.builder("beacon.client.registry.calls")
+			.description("Calls to the registry")
+			.tag("operation", operation)
+			.tag("outcome", outcome)
+			.register(this.meters)
+			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void onRegistered() {
+		this.registrations.increment();
+	}
+
+	@Override
+	public void onHeartbeat(boolean accepted) {
+		(accepted ? this.heartbeatsAccepted : this.heartbeatsFailed).increment();
+	}
+
+	@Override
+	public void attempt(ServiceInstance instance, String outcome, long nanos) {
+		Timer.builder("beacon.client.requests")
+			.description("Load-balanced requests by service, instance and outcome (one per attempt)")
+			.tag("service", instance.service())
+			.tag("instance", instance.instanceId())
+			.tag("outcome", outcome)
+			.register(this.meters)
+			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void retry(String service, String reason) {
+		Counter.builder("beacon.client.retries")
+			.description("Load-balanced requests tried again on another instance")
+			.tag("service", service)
+			.tag("reason", reason)
+			.register(this.meters)
+			.increment();
+	}
+
+	@Override
+	public void ejected(ServiceInstance instance) {
+		Counter.builder("beacon.client.ejections")
+			.description("Instances skipped for a while after refusing a connection")
+			.tag("service", instance.service())
+			.tag("instance", instance.instanceId())
+			.register(this.meters)
+			.increment();
+	}
+
+}

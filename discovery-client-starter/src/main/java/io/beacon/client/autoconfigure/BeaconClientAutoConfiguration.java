@@ -1,0 +1,29 @@
+package io.beacon.client.autoconfigure;
+
+import io.beacon.client.registry.RegistryCallListener;
+import io.beacon.client.registry.RegistryClient;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The connection to the registry, shared by registration and discovery.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "beacon.client.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(BeaconClientProperties.class)
+public final class BeaconClientAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	RegistryClient beaconRegistryClient(BeaconClientProperties properties,
+			ObjectProvider<RegistryCallListener> listener) {
+		return new RegistryClient(properties.getRegistryUrl(), properties.getConnectTimeout(),
+				properties.getRequestTimeout(), listener.getIfAvailable(() -> RegistryCallListener.NONE));
+	}
+
+}

@@ -1,0 +1,457 @@
+package io.beacon.client.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the Beacon client, under {@code beacon.client}.
+ */
+@ConfigurationProperties("beacon.client")
+@Validated
+public class BeaconClientProperties {
+
+	/**
+	 * Whether the Beacon client is on at all: registration, discovery and the load-balanced WebClient.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Base URLs of the registry, tried in this order; calls fail over to the next one.
+	 */
+	@NotEmpty
+	private List<URI> registryUrl = List.of(URI.create("http://localhost:8700"));
+
+	/**
+	 * Name to register under and to be found by; defaults to spring.application.name. A DNS label:
+	 * letters, digits and '-', compared case-insensitively.
+	 */
+	@Pattern(regexp = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?",
+			message = "must be a DNS label: 1-63 letters, digits and '-', not starting or ending with '-'")
+	private String serviceName;
+
+	/**
+	 * Instance id; defaults to host:port.
+	 */
+	@Pattern(regexp = "[A-Za-z0-9._:-]{1,128}",
+			message = "must be 1-128 letters, digits, '.', '_', ':' or '-'")
+	private String instanceId;
+
+	/**
+	 * Address other services reach this instance at; defaults to the first non-loopback address.
+	 */
+	private String host;
+
+	/**
+	 * Whether the default host is the IP address (true) or its host name (false).
+	 */
+	private boolean preferIpAddress = true;
+
+	/**
+	 * Port to register; defaults to the port the web server actually listens on.
+	 */
+	@Min(1)
+	@Max(65535)
+	private Integer port;
+
+	/**
+	 * Whether callers should use HTTPS.
+	 */
+	private boolean secure;
+
+	/**
+	 * Zone of this instance, for example an availability zone.
+	 */
+	@Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1-64 letters, digits, '.', '_' or '-'")
+	private String zone;
+
+	/**
+	 * Free-form metadata registered with the instance (the app version is added from build info).
+	 */
+	private Map<String, String> metadata = new LinkedHashMap<>();
+
+	/**
+	 * Lease asked of the registry (whole seconds, 1 s to 1 h). Heartbeats are sent every third of it.
+	 */
+	@NotNull
+	@DurationMin(seconds = 1)
+	@DurationMax(seconds = 3600)
+	private Duration leaseTtl = Duration.ofSeconds(15);
+
+	/**
+	 * Whether startup fails when no registry accepts the registration. When false, the app starts
+	 * anyway and keeps trying.
+	 */
+	private boolean failFast;
+
+	/**
+	 * How long to keep serving after reporting DRAINING on shutdown, before Boot's graceful shutdown
+	 * finishes the requests in flight and the instance deregisters.
+	 */
+	@NotNull
+	@DurationMin(millis = 0)
+	@DurationMax(minutes = 5)
+	private Duration drainDelay = Duration.ofSeconds(2);
+
+	/**
+	 * Time allowed to connect to the registry.
+	 */
+	@NotNull
+	@DurationMin(millis = 10)
+	@DurationMax(minutes = 1)
+	private Duration connectTimeout = Duration.ofSeconds(1);
+
+	/**
+	 * Time allowed for one call to the registry.
+	 */
+	@NotNull
+	@DurationMin(millis = 50)
+	@DurationMax(minutes = 5)
+	private Duration requestTimeout = Duration.ofSeconds(3);
+
+	/**
+	 * Self-registration.
+	 */
+	@Valid
+	private final Registration registration = new Registration();
+
+	/**
+	 * The cached view of the registry.
+	 */
+	@Valid
+	private final Cache cache = new Cache();
+
+	/**
+	 * The load-balanced WebClient.
+	 */
+	@Valid
+	private final LoadBalancer loadBalancer = new LoadBalancer();
+
+	@AssertTrue(message = "beacon.client.lease-ttl must be a whole number of seconds")
+	public boolean isLeaseTtlWholeSeconds() {
+		return this.leaseTtl == null || this.leaseTtl.toMillis() % 1000 == 0;
+	}
+
+	@AssertTrue(message = "beacon.client.registry-url entries must be http or https URLs with a host and no path")
+	public boolean isRegistryUrlValid() {
+		if (this.registryUrl == null) {
+			return true;
+		}
+		for (URI url : this.registryUrl) {
+			boolean web = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
+			String path = url.getPath();
+			if (!web || url.getHost() == null || (path != null && !path.isEmpty() && !path.equals("/"))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public List<URI> getRegistryUrl() {
+		return this.registryUrl;
+	}
+
+	public void setRegistryUrl(List<URI> registryUrl) {
+		this.registryUrl = registryUrl;
+	}
+
+	public String getServiceName() {
+		return this.serviceName;
+	}
+
+	public void setServiceName(String serviceName) {
+		this.serviceName = serviceName;
+	}
+
+	public String getInstanceId() {
+		return this.instanceId;
+	}
+
+	public void setInstanceId(String instanceId) {
+		this.instanceId = instanceId;
+	}
+
+	public String getHost() {
+		return this.host;
+	}
+
+	public void setHost(String host) {
+		this.host = host;
+	}
+
+	public boolean isPreferIpAddress() {
+		return this.preferIpAddress;
+	}
+
+	public void setPreferIpAddress(boolean preferIpAddress) {
+		this.preferIpAddress = preferIpAddress;
+	}
+
+	public Integer getPort() {
+		return this.port;
+	}
+
+	public void setPort(Integer port) {
+		this.port = port;
+	}
+
+	public boolean isSecure() {
+		return this.secure;
+	}
+
+	public void setSecure(boolean secure) {
+		this.secure = secure;
+	}
+
+	public String getZone() {
+		return this.zone;
+	}
+
+	public void setZone(String zone) {
+		this.zone = zone;
+	}
+
+	public Map<String, String> getMetadata() {
+		return this.metadata;
+	}
+
+	public void setMetadata(Map<String, String> metadata) {
+		this.metadata = metadata;
+	}
+
+	public Duration getLeaseTtl() {
+		return this.leaseTtl;
+	}
+
+	public void setLeaseTtl(Duration leaseTtl) {
+		this.leaseTtl = leaseTtl;
+	}
+
+	public boolean isFailFast() {
+		return this.failFast;
+	}
+
+	public void setFailFast(boolean failFast) {
+		this.failFast = failFast;
+	}
+
+	public Duration getDrainDelay() {
+		return this.drainDelay;
+	}
+
+	public void setDrainDelay(Duration drainDelay) {
+		this.drainDelay = drainDelay;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Duration getRequestTimeout() {
+		return this.requestTimeout;
+	}
+
+	public void setRequestTimeout(Duration requestTimeout) {
+		this.requestTimeout = requestTimeout;
+	}
+
+	public Registration getRegistration() {
+		return this.registration;
+	}
+
+	public Cache getCache() {
+		return this.cache;
+	}
+
+	public LoadBalancer getLoadBalancer() {
+		return this.loadBalancer;
+	}
+
+	/**
+	 * Self-registration settings.
+	 */
+	public static class Registration {
+
+		/**
+		 * Whether this application registers itself (a pure caller may turn it off and still
+		 * discover others).
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Cache settings.
+	 */
+	public static class Cache {
+
+		/**
+		 * While the watch stream is down, how often the cached services are re-fetched.
+		 */
+		@NotNull
+		@DurationMin(seconds = 1)
+		private Duration ttl = Duration.ofSeconds(30);
+
+		/**
+		 * After the registry restarts, how long instances it does not list yet are kept (they
+		 * re-register within one heartbeat interval).
+		 */
+		@NotNull
+		@DurationMin(millis = 0)
+		@DurationMax(hours = 1)
+		private Duration restartGrace = Duration.ofSeconds(15);
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public Duration getRestartGrace() {
+			return this.restartGrace;
+		}
+
+		public void setRestartGrace(Duration restartGrace) {
+			this.restartGrace = restartGrace;
+		}
+
+	}
+
+	/**
+	 * Load-balancer settings.
+	 */
+	public static class LoadBalancer {
+
+		/**
+		 * Whether the @LoadBalanced WebClient.Builder is provided.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Strategy for every service: round-robin, random, least-outstanding, or the name of a
+		 * LoadBalancerStrategy bean.
+		 */
+		@NotNull
+		private String strategy = "round-robin";
+
+		/**
+		 * Per-service settings, by service name.
+		 */
+		@Valid
+		private Map<String, Service> services = new LinkedHashMap<>();
+
+		/**
+		 * How many other instances one request may be tried on after its first attempt failed.
+		 */
+		@Min(0)
+		@Max(10)
+		private int maxRetries = 1;
+
+		/**
+		 * How long an instance that refused a connection is skipped.
+		 */
+		@NotNull
+		@DurationMin(millis = 0)
+		@DurationMax(minutes = 10)
+		private Duration ejectionTime = Duration.ofSeconds(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getStrategy() {
+			return this.strategy;
+		}
+
+		public void setStrategy(String strategy) {
+			this.strategy = strategy;
+		}
+
+		public Map<String, Service> getServices() {
+			return this.services;
+		}
+
+		public void setServices(Map<String, Service> services) {
+			this.services = services;
+		}
+
+		public int getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getEjectionTime() {
+			return this.ejectionTime;
+		}
+
+		public void setEjectionTime(Duration ejectionTime) {
+			this.ejectionTime = ejectionTime;
+		}
+
+		/**
+		 * Settings of one service.
+		 */
+		public static class Service {
+
+			/**
+			 * Strategy for this service (see beacon.client.load-balancer.strategy).
+			 */
+			private String strategy;
+
+			public String getStrategy() {
+				return this.strategy;
+			}
+
+			public void setStrategy(String strategy) {
+				this.strategy = strategy;
+			}
+
+		}
+
+	}
+
+}

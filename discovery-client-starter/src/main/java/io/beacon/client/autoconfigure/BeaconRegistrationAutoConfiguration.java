@@ -1,0 +1,59 @@
+package io.beacon.client.autoconfigure;
+
+import io.beacon.client.registration.Registrar;
+import io.beacon.client.registration.RegistrationListener;
+import io.beacon.client.registry.RegistryClient;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Self-registration: register when the web server is up, follow readiness, heartbeat, drain and
+ * deregister on shutdown.
+ */
+@AutoConfiguration(after = BeaconClientAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "beacon.client.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "beacon.client.registration.enabled", matchIfMissing = true)
+@ConditionalOnBean(RegistryClient.class)
+public final class BeaconRegistrationAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Registrar beaconRegistrar(RegistryClient registryClient, BeaconClientProperties properties,
+			ObjectProvider<RegistrationListener> listener) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("beacon-registration-");
+		threads.setDaemon(true);
+		return new Registrar(registryClient, properties.getRequestTimeout(), threads,
+				listener.getIfAvailable(() -> RegistrationListener.NONE));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RegistrationLifecycle beaconRegistrationLifecycle(Registrar registrar, BeaconClientProperties properties,
+			Environment environment, ObjectProvider<BuildProperties> buildProperties, ApplicationContext context) {
+		LocalInstanceFactory factory = new LocalInstanceFactory(properties, environment, buildProperties);
+		factory.serviceName();
+		return new RegistrationLifecycle(registrar, factory, context, properties.isFailFast());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DrainLifecycle beaconDrainLifecycle(Registrar registrar, BeaconClientProperties properties) {
+		return new DrainLifecycle(registrar, properties.getDrainDelay(), properties.getRequestTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReadinessStatusListener beaconReadinessStatusListener(Registrar registrar) {
+		return new ReadinessStatusListener(registrar);
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.beacon.client.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import io.beacon.client.registration.HostAddresses;
+import io.beacon.client.registration.LocalInstance;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * Works out what this application registers as, once its web server is up: the service name
+ * (beacon.client.service-name, else spring.application.name), host (configured, else the first
+ * non-loopback address), port (configured, else the server's actual port, random ports included),
+ * and metadata (configured, plus the version from build info).
+ */
+final class LocalInstanceFactory {
+
+	private final BeaconClientProperties properties;
+
+	private final Environment environment;
+
+	private final ObjectProvider<BuildProperties> buildProperties;
+
+	LocalInstanceFactory(BeaconClientProperties properties, Environment environment,
+			ObjectProvider<BuildProperties> buildProperties) {
+		this.properties = properties;
+		this.environment = environment;
+		this.buildProperties = buildProperties;
+	}
+
+	/** The service name, or an exception saying how to set one. */
+	String serviceName() {
+		String name = this.properties.getServiceName();
+		if (!StringUtils.hasText(name)) {
+			name = this.environment.getProperty("spring.application.name");
+		}
+		if (!StringUtils.hasText(name)) {
+			throw new IllegalStateException(
+					"Beacon needs a service name to register: set beacon.client.service-name or spring.application.name");
+		}
+		if (!name.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")) {
+			throw new IllegalStateException("Service name '" + name + "' is not a DNS label (1-63 letters, digits and "
+					+ "'-', not starting or ending with '-'): set beacon.client.service-name");
+		}
+		return name.toLowerCase(Locale.ROOT);
+	}
+
+	LocalInstance create(ApplicationContext context) {
+		String host = StringUtils.hasText(this.properties.getHost()) ? this.properties.getHost()
+				: HostAddresses.firstNonLoopback(this.properties.isPreferIpAddress());
+		int port = (this.properties.getPort() != null) ? this.properties.getPort() : serverPort(context);
+		String instanceId = StringUtils.hasText(this.properties.getInstanceId()) ? this.properties.getInstanceId()
+				: host + ":" + port;
+		Map<String, String> metadata = new LinkedHashMap<>();
+		BuildProperties build = this.buildProperties.getIfAvailable();
+		if (build != null && build.getVersion() != null) {
+			metadata.put("version", build.getVersion());
+		}
+		metadata.putAll(this.properties.getMetadata());
+		return new LocalInstance(serviceName(), instanceId, host, port, this.properties.isSecure(),
+				this.properties.getZone(), metadata, this.properties.getLeaseTtl());
+	}
+
+	private static int serverPort(ApplicationContext context) {
+		if (context instanceof org.springframework.boot.web.server.context.WebServerApplicationContext web
+				&& web.getWebServer() != null && web.getWebServer().getPort() > 0) {
+			return web.getWebServer().getPort();
+		}
+		throw new IllegalStateException("Beacon cannot tell which port to register: this application runs no web "
+				+ "server; set beacon.client.port, or beacon.client.registration.enabled=false");
+	}
+
+}

@@ -1,0 +1,298 @@
+package io.beacon.client.registry;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import io.beacon.client.InstanceStatus;
+import io.beacon.client.ServiceInstance;
+import io.netty.channel.ChannelOption;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.PrematureCloseException;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The registry's REST API v1 over HTTP, with failover: a call that cannot reach the current registry
+ * URL is tried on the next one, and the client stays on the one that answered. Uses its own
+ * connection pool, so the application's HTTP clients are not affected by registry traffic.
+ */
+public class RegistryClient implements AutoCloseable {
+
+	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
+	};
+
+	private static final TypeReference<Map<String, List<ServiceInstance>>> SERVICES = new TypeReference<>() {
+	};
+
+	/** The comment a resumed stream starts with. */
+	private static final String RESUMED = "resumed at index ";
+
+	private final List<URI> urls;
+
+	private final AtomicInteger current = new AtomicInteger();
+
+	private final Duration timeout;
+
+	private final ConnectionProvider connections;
+
+	private final WebClient webClient;
+
+	private final JsonMapper json = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	private final RegistryCallListener listener;
+
+	/**
+	 * @param urls the registry URLs, tried in this order
+	 * @param connectTimeout how long to wait for a connection
+	 * @param timeout how long a call may take in all (the watch stream excepted)
+	 * @param listener told about every call
+	 */
+	public RegistryClient(List<URI> urls, Duration connectTimeout, Duration timeout, RegistryCallListener listener) {
+		if (urls.isEmpty()) {
+			throw new IllegalArgumentException("At least one registry URL is required");
+		}
+		this.urls = List.copyOf(urls);
+		this.timeout = timeout;
+		this.listener = listener;
+		this.connections = ConnectionProvider.builder("beacon-registry")
+			.maxConnections(16)
+			.pendingAcquireTimeout(timeout)
+			.maxIdleTime(Duration.ofSeconds(20))
+			.build();
+		HttpClient http = HttpClient.create(this.connections)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
+		this.webClient = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+	}
+
+	/** The registry URL calls go to now. */
+	public URI currentUrl() {
+		return this.urls.get(Math.floorMod(this.current.get(), this.urls.size()));
+	}
+
+	public List<URI> urls() {
+		return this.urls;
+	}
+
+	/** Registers (or re-registers) an instance. */
+	public Mono<ServiceInstance> register(String service, RegistrationRequest request) {
+		byte[] body = this.json.writeValueAsBytes(request);
+		return call("register", (base) -> this.webClient.post()
+			.uri(base.resolve("/v1/services/" + service + "/instances"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchangeToMono((response) -> read(response, ServiceInstance.class, service, request.instanceId())));
+	}
+
+	/** Renews a lease; fails with {@link InstanceNotRegisteredException} when the registry forgot us. */
+	public Mono<Void> heartbeat(String service, String instanceId) {
+		return call("heartbeat", (base) -> this.webClient.put()
+			.uri(base.resolve(instancePath(service, instanceId) + "/heartbeat"))
+			.exchangeToMono((response) -> read(response, Void.class, service, instanceId)));
+	}
+
+	/** Reports a new status. */
+	public Mono<ServiceInstance> updateStatus(String service, String instanceId, InstanceStatus status) {
+		byte[] body = this.json.writeValueAsBytes(Map.of("status", status.name()));
+		return call("status", (base) -> this.webClient.put()
+			.uri(base.resolve(instancePath(service, instanceId) + "/status"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchangeToMono((response) -> read(response, ServiceInstance.class, service, instanceId)));
+	}
+
+	/** Deregisters; an instance the registry no longer knows counts as deregistered. */
+	public Mono<Void> deregister(String service, String instanceId) {
+		return call("deregister", (base) -> this.webClient.delete()
+			.uri(base.resolve(instancePath(service, instanceId)))
+			.exchangeToMono((response) -> read(response, Void.class, service, instanceId)))
+			.onErrorResume(InstanceNotRegisteredException.class, (ex) -> Mono.empty());
+	}
+
+	/** Every instance of a service, any status. */
+	public Mono<ServiceView> fetch(String service) {
+		return call("fetch", (base) -> this.webClient.get()
+			.uri(base.resolve("/v1/services/" + service + "?status=ALL"))
+			.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono((response) -> read(response, ServiceView.class, service, null)));
+	}
+
+	/** The names of every service in the registry. */
+	public Mono<List<String>> services() {
+		return call("services", (base) -> this.webClient.get()
+			.uri(base.resolve("/v1/services"))
+			.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono((response) -> read(response, JsonNode.class, null, null)))
+			.map((body) -> {
+				List<String> names = new ArrayList<>();
+				for (JsonNode service : body.get("services")) {
+					names.add(service.get("service").stringValue());
+				}
+				return names;
+			});
+	}
+
+	/**
+	 * Opens the watch stream on the current registry URL. The flux ends or fails when the
+	 * connection does; the caller reconnects. A connection that stays silent for longer than
+	 * {@code idleTimeout} (the registry sends keep-alives) counts as broken.
+	 */
+	public Flux<WatchEvent> watch(Set<String> services, OptionalLong lastEventId, Duration idleTimeout) {
+		URI base = currentUrl();
+		UriComponentsBuilder uri = UriComponentsBuilder.fromUri(base).path("/v1/watch");
+		services.forEach((service) -> uri.queryParam("service", service));
+		long started = System.nanoTime();
+		return this.webClient.get()
+			.uri(uri.build().toUri())
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.headers((headers) -> lastEventId.ifPresent((id) -> headers.set("Last-Event-ID", Long.toString(id))))
+			.exchangeToFlux((response) -> {
+				if (!response.statusCode().is2xxSuccessful()) {
+					return response.createError().flux().cast(WatchEvent.class);
+				}
+				this.listener.onCall("watch", "success", System.nanoTime() - started);
+				return response.bodyToFlux(SSE).timeout(idleTimeout).concatMapIterable(this::toWatchEvents);
+			})
+			.onErrorMap((ex) -> !(ex instanceof RegistryRejectedException), (ex) -> {
+				rotate(base);
+				return new RegistryUnavailableException("Watch stream from " + base + " broke: " + describe(ex), ex);
+			});
+	}
+
+	private List<WatchEvent> toWatchEvents(ServerSentEvent<String> event) {
+		String comment = event.comment();
+		if (comment != null && comment.startsWith(RESUMED)) {
+			return List.of(new WatchEvent.Resumed(Long.parseLong(comment.substring(RESUMED.length()).trim())));
+		}
+		if (event.data() == null || event.event() == null) {
+			return List.of();
+		}
+		JsonNode data = this.json.readTree(event.data());
+		if ("snapshot".equals(event.event())) {
+			Map<String, List<ServiceInstance>> services = new LinkedHashMap<>(
+					this.json.treeToValue(data.get("services"), SERVICES));
+			return List.of(new WatchEvent.Snapshot(data.get("index").longValue(),
+					data.get("registryId").stringValue(), services));
+		}
+		return List.of(new WatchEvent.Change(data.get("index").longValue(), data.get("type").stringValue(),
+				data.get("cause").stringValue(), this.json.treeToValue(data.get("instance"), ServiceInstance.class)));
+	}
+
+	private <T> Mono<T> call(String operation, Function<URI, Mono<T>> request) {
+		return Mono.defer(() -> attempt(operation, request, 0, System.nanoTime()));
+	}
+
+	private <T> Mono<T> attempt(String operation, Function<URI, Mono<T>> request, int tried, long started) {
+		URI base = currentUrl();
+		return request.apply(base)
+			.timeout(this.timeout)
+			.doOnSuccess((value) -> this.listener.onCall(operation, "success", System.nanoTime() - started))
+			.onErrorResume((ex) -> {
+				if (ex instanceof InstanceNotRegisteredException) {
+					this.listener.onCall(operation, "not_registered", System.nanoTime() - started);
+					return Mono.error(ex);
+				}
+				if (ex instanceof RegistryRejectedException || ex instanceof JacksonException) {
+					this.listener.onCall(operation, "rejected", System.nanoTime() - started);
+					return Mono.error(ex);
+				}
+				rotate(base);
+				if (tried + 1 < this.urls.size()) {
+					return attempt(operation, request, tried + 1, started);
+				}
+				this.listener.onCall(operation, "unavailable", System.nanoTime() - started);
+				return Mono.error(new RegistryUnavailableException(
+						"No registry answered " + operation + " (" + this.urls + "): " + describe(ex), ex));
+			});
+	}
+
+	/** Moves to the next URL, unless another call already moved away from {@code failed}. */
+	private void rotate(URI failed) {
+		int now = this.current.get();
+		if (this.urls.get(Math.floorMod(now, this.urls.size())).equals(failed)) {
+			this.current.compareAndSet(now, now + 1);
+		}
+	}
+
+	private <T> Mono<T> read(ClientResponse response, Class<T> type, String service, String instanceId) {
+		HttpStatusCode status = response.statusCode();
+		if (status.is2xxSuccessful()) {
+			if (type == Void.class) {
+				return response.releaseBody().then(Mono.empty());
+			}
+			return response.bodyToMono(byte[].class).map((bytes) -> this.json.readValue(bytes, type));
+		}
+		if (status.value() == 404 && instanceId != null) {
+			return response.releaseBody().then(Mono.error(new InstanceNotRegisteredException(service, instanceId)));
+		}
+		if (status.is4xxClientError()) {
+			return response.bodyToMono(byte[].class)
+				.defaultIfEmpty(new byte[0])
+				.flatMap((bytes) -> Mono.error(new RegistryRejectedException(status.value(), detail(bytes))));
+		}
+		return response.releaseBody()
+			.then(Mono.error(new RegistryUnavailableException("The registry answered HTTP " + status.value(), null)));
+	}
+
+	private String detail(byte[] body) {
+		try {
+			JsonNode problem = this.json.readTree(body);
+			JsonNode detail = problem.get("detail");
+			return (detail != null) ? detail.stringValue() : problem.toString();
+		}
+		catch (JacksonException ex) {
+			return "(no problem details)";
+		}
+	}
+
+	private static String instancePath(String service, String instanceId) {
+		return "/v1/services/" + service + "/instances/" + instanceId;
+	}
+
+	private static String describe(Throwable ex) {
+		if (ex instanceof TimeoutException) {
+			return "timed out";
+		}
+		if (ex instanceof WebClientRequestException && ex.getCause() != null) {
+			return ex.getCause().getClass().getSimpleName() + ": " + ex.getCause().getMessage();
+		}
+		if (ex instanceof PrematureCloseException) {
+			return "connection closed";
+		}
+		return ex.getClass().getSimpleName() + ": " + ex.getMessage();
+	}
+
+	@Override
+	public void close() {
+		this.connections.disposeLater().block(Duration.ofSeconds(5));
+	}
+
+}

@@ -1,0 +1,29 @@
+package io.beacon.client.web;
+
+import io.beacon.client.ServiceInstance;
+
+/**
+ * Told about what the load-balancing filter does, for metrics.
+ */
+public interface LoadBalancerMetrics {
+
+	LoadBalancerMetrics NONE = new LoadBalancerMetrics() {
+	};
+
+	/**
+	 * One attempt of a request ended.
+	 * @param outcome SUCCESS (2xx/3xx), CLIENT_ERROR (4xx), SERVER_ERROR (5xx), CONNECT_FAILURE or
+	 * FAILURE
+	 */
+	default void attempt(ServiceInstance instance, String outcome, long nanos) {
+	}
+
+	/** A request is tried again on another instance. */
+	default void retry(String service, String reason) {
+	}
+
+	/** An instance is ejected for refusing a connection. */
+	default void ejected(ServiceInstance instance) {
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.beacon.client.it;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * A small WebFlux application using the starter, answering {@code GET /whoami} with its own port.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class BackendApp {
+
+	static final AtomicInteger SERVED = new AtomicInteger();
+
+	@Bean
+	RouterFunction<ServerResponse> whoami(org.springframework.core.env.Environment environment) {
+		return RouterFunctions.route()
+			.GET("/whoami", (request) -> {
+				SERVED.incrementAndGet();
+				return ServerResponse.ok().body(Mono.fromSupplier(() -> environment.getProperty("local.server.port")),
+						String.class);
+			})
+			.build();
+	}
+
+	static ConfigurableApplicationContext start(RegistryServer registry, String service, String... extra) {
+		List<String> properties = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
+				"spring.application.name=" + service, "beacon.client.registry-url=" + registry.url(),
+				"beacon.client.host=127.0.0.1", "beacon.client.lease-ttl=3s", "beacon.client.drain-delay=300ms",
+				"spring.main.banner-mode=off", "management.endpoints.web.exposure.include=health,beacon",
+				"management.endpoint.health.show-details=always"));
+		properties.addAll(List.of(extra));
+		// command-line arguments: they win over the application.yml of the registry on the test classpath
+		return new SpringApplicationBuilder(BackendApp.class).web(WebApplicationType.REACTIVE)
+			.run(properties.stream().map((property) -> "--" + property).toArray(String[]::new));
+	}
+
+	static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+}

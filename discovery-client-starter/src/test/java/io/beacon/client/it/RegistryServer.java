@@ -1,0 +1,55 @@
+package io.beacon.client.it;
+
+import java.net.URI;
+
+import io.beacon.registry.RegistryServerApplication;
+import io.beacon.registry.core.Registry;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A real Beacon registry server for tests, on a random (or given) loopback port.
+ */
+final class RegistryServer implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private RegistryServer(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	static RegistryServer start() {
+		return start(0);
+	}
+
+	static RegistryServer start(int port) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(RegistryServerApplication.class)
+			.web(WebApplicationType.REACTIVE)
+			.run("--server.port=" + port, "--server.address=127.0.0.1", "--beacon.client.enabled=false",
+					"--beacon.registry.lease-check-interval=50ms", "--spring.main.banner-mode=off",
+					"--management.endpoints.web.exposure.include=health", "--server.shutdown=immediate",
+					"--spring.application.name=beacon-registry");
+		return new RegistryServer(context);
+	}
+
+	int port() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	URI url() {
+		return URI.create("http://127.0.0.1:" + port());
+	}
+
+	Registry registry() {
+		return this.context.getBean(Registry.class);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
