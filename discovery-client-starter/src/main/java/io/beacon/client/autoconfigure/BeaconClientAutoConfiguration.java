@@ -23,7 +23,7 @@ public final class BeaconClientAutoConfiguration {
 	RegistryClient beaconRegistryClient(BeaconClientProperties properties,
 			ObjectProvider<RegistryCallListener> listener) {
 		return new RegistryClient(properties.getRegistryUrl(), properties.getConnectTimeout(),
-				properties.getRequestTimeout(), listener.getIfAvailable(() -> RegistryCallListener.NONE));
+				properties.getRequestTimeout(), RegistryCallListener.all(listener.orderedStream().toList()));
 	}
 
 }

@@ -54,7 +54,7 @@ public final class BeaconLoadBalancerAutoConfiguration {
 			ObjectProvider<LoadBalancerMetrics> metrics) {
 		return new LoadBalancerExchangeFilterFunction(discoveryClient::cachedInstances, discoveryClient::instances,
 				loadBalancer, properties.getLoadBalancer().getMaxRetries(),
-				metrics.getIfAvailable(() -> LoadBalancerMetrics.NONE));
+				LoadBalancerMetrics.all(metrics.orderedStream().toList()));
 	}
 
 	/**

@@ -32,7 +32,7 @@ public final class BeaconRegistrationAutoConfiguration {
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("beacon-registration-");
 		threads.setDaemon(true);
 		return new Registrar(registryClient, properties.getRequestTimeout(), threads,
-				listener.getIfAvailable(() -> RegistrationListener.NONE));
+				RegistrationListener.all(listener.orderedStream().toList()));
 	}
 
 	@Bean

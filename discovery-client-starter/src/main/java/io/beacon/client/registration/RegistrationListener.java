@@ -14,4 +14,21 @@ public interface RegistrationListener {
 	default void onHeartbeat(boolean accepted) {
 	}
 
+	/** One listener that tells all of {@code listeners}. */
+	static RegistrationListener all(java.util.List<RegistrationListener> listeners) {
+		return new RegistrationListener() {
+
+			@Override
+			public void onRegistered() {
+				listeners.forEach(RegistrationListener::onRegistered);
+			}
+
+			@Override
+			public void onHeartbeat(boolean accepted) {
+				listeners.forEach((each) -> each.onHeartbeat(accepted));
+			}
+
+		};
+	}
+
 }

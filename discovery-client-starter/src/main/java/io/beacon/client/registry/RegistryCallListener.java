@@ -16,4 +16,9 @@ public interface RegistryCallListener {
 	 */
 	void onCall(String operation, String outcome, long nanos);
 
+	/** One listener that tells all of {@code listeners}. */
+	static RegistryCallListener all(java.util.List<RegistryCallListener> listeners) {
+		return (operation, outcome, nanos) -> listeners.forEach((each) -> each.onCall(operation, outcome, nanos));
+	}
+
 }

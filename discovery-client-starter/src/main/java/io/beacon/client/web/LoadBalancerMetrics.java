@@ -26,4 +26,26 @@ public interface LoadBalancerMetrics {
 	default void ejected(ServiceInstance instance) {
 	}
 
+	/** One listener that tells all of {@code listeners}. */
+	static LoadBalancerMetrics all(java.util.List<LoadBalancerMetrics> listeners) {
+		return new LoadBalancerMetrics() {
+
+			@Override
+			public void attempt(ServiceInstance instance, String outcome, long nanos) {
+				listeners.forEach((each) -> each.attempt(instance, outcome, nanos));
+			}
+
+			@Override
+			public void retry(String service, String reason) {
+				listeners.forEach((each) -> each.retry(service, reason));
+			}
+
+			@Override
+			public void ejected(ServiceInstance instance) {
+				listeners.forEach((each) -> each.ejected(instance));
+			}
+
+		};
+	}
+
 }

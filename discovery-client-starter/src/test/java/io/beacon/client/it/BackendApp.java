@@ -13,15 +13,17 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * A small WebFlux application using the starter, answering {@code GET /whoami} with its own port.
+ * A small WebFlux application using the starter, answering {@code /whoami} (any method) with its own port.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@org.springframework.context.annotation.Import(OwnNettyResources.class)
 class BackendApp {
 
 	static final AtomicInteger SERVED = new AtomicInteger();
@@ -29,7 +31,7 @@ class BackendApp {
 	@Bean
 	RouterFunction<ServerResponse> whoami(org.springframework.core.env.Environment environment) {
 		return RouterFunctions.route()
-			.GET("/whoami", (request) -> {
+			.route(RequestPredicates.path("/whoami"), (request) -> {
 				SERVED.incrementAndGet();
 				return ServerResponse.ok().body(Mono.fromSupplier(() -> environment.getProperty("local.server.port")),
 						String.class);

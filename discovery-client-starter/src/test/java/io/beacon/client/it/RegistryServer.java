@@ -26,7 +26,7 @@ final class RegistryServer implements AutoCloseable {
 	}
 
 	static RegistryServer start(int port) {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(RegistryServerApplication.class)
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(RegistryServerApplication.class, OwnNettyResources.class)
 			.web(WebApplicationType.REACTIVE)
 			.run("--server.port=" + port, "--server.address=127.0.0.1", "--beacon.client.enabled=false",
 					"--beacon.registry.lease-check-interval=50ms", "--spring.main.banner-mode=off",
