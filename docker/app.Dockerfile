@@ -1,0 +1,34 @@
+# One image recipe for every Beacon app (registry, sample payment, sample order).
+#
+# Built from the repository root as context, after `./mvnw -B -q package -DskipTests`:
+#   docker build -f docker/app.Dockerfile \
+#     --build-arg JAR=registry-server/target/registry-server-exec.jar --build-arg APP_PORT=8700 .
+#
+# BASE_IMAGE is any image with a Java 17 runtime, bash, coreutils and useradd on the PATH: the
+# official temurin JRE by default, or the local Debian one docker/build-base-image.sh makes where
+# no image registry can be reached (--build-arg BASE_IMAGE=beacon/jre17-base:local).
+ARG BASE_IMAGE=eclipse-temurin:17-jre
+FROM ${BASE_IMAGE}
+
+# path of the Spring Boot executable jar, relative to the build context (the repository root)
+ARG JAR
+# the app's default port; SERVER_PORT in the environment moves it, and the health probe follows
+ARG APP_PORT=8080
+
+RUN test -n "${JAR}" || { echo "build argument JAR is required" >&2; exit 1; } \
+ && groupadd --system --gid 10001 beacon \
+ && useradd --system --uid 10001 --gid beacon --home-dir /app --no-create-home \
+      --shell /usr/sbin/nologin beacon \
+ && mkdir -p /app \
+ && chown beacon:beacon /app
+
+COPY docker/healthcheck.sh /app/healthcheck.sh
+COPY ${JAR} /app/app.jar
+
+ENV SERVER_PORT=${APP_PORT}
+EXPOSE ${APP_PORT}
+WORKDIR /app
+USER beacon:beacon
+
+HEALTHCHECK --interval=5s --timeout=6s --start-period=60s --retries=3 CMD ["bash", "/app/healthcheck.sh"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"]

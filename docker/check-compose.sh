@@ -1,0 +1,417 @@
+#!/usr/bin/env bash
+# End-to-end check of the Beacon compose stack, for CI and for machines without an image registry.
+#
+#  1. installs what is missing from Debian's packages (docker.io, docker-compose, debootstrap, curl, jq)
+#  2. starts dockerd if no engine answers (and stops it at the end, only if it started it)
+#  3. builds the jars if they are missing (./mvnw -B -q package -DskipTests)
+#  4. builds a Java 17 base image from Debian packages (docker/build-base-image.sh; cached by tag)
+#  5. builds the app images on that base (docker-compose.yml, BASE_IMAGE build argument)
+#  6. starts the stack with docker-compose.check.yml: every container on the host's network, so all
+#     traffic stays on loopback (registry 8700, payment 8081-8083, order 8080)
+#  7. waits for every container to be healthy
+#  8. checks the registry answers; then places an order and checks that the payment instance that
+#     served it is one of the three the registry lists for payment-service
+#  9. tears everything down (down -v, also on failure), keeping the cached base image
+#
+# usage: docker/check-compose.sh [options]
+#   --registry-only      stop after the registry checks (needs only the registry jar)
+#   --base-image IMAGE   build the apps on IMAGE instead of the local Debian base (e.g. eclipse-temurin:17-jre)
+#   --rebuild-base       rebuild the local Debian base image even if it is cached
+#   --build-jars         always run the Maven build first (default: only when a jar is missing)
+#   --keep-images        keep the app images afterwards (the base image is always kept)
+#   --no-install         never apt-get install anything
+#   -h, --help           this text
+# environment: BEACON_CHECK_{REGISTRY,PAYMENT1,PAYMENT2,PAYMENT3,ORDER}_PORT move the host ports;
+#   BEACON_CHECK_HEALTH_TIMEOUT (s, default 240), BEACON_BASE_TAG (default beacon/jre17-base:local),
+#   BEACON_DEBIAN_MIRROR (default: this machine's apt mirror), BEACON_CHECK_PROJECT (default beacon-check).
+set -Eeuo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+REGISTRY_ONLY=0
+BASE_IMAGE=""
+REBUILD_BASE=0
+BUILD_JARS=0
+KEEP_IMAGES=0
+INSTALL=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --registry-only) REGISTRY_ONLY=1; shift ;;
+    --base-image) BASE_IMAGE="${2:?--base-image needs a value}"; shift 2 ;;
+    --rebuild-base) REBUILD_BASE=1; shift ;;
+    --build-jars) BUILD_JARS=1; shift ;;
+    --keep-images) KEEP_IMAGES=1; shift ;;
+    --no-install) INSTALL=0; shift ;;
+    -h|--help) sed -n '2,/^set -Eeuo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+PROJECT="${BEACON_CHECK_PROJECT:-beacon-check}"
+BASE_TAG="${BEACON_BASE_TAG:-beacon/jre17-base:local}"
+HEALTH_TIMEOUT="${BEACON_CHECK_HEALTH_TIMEOUT:-240}"
+REGISTRY_PORT="${BEACON_CHECK_REGISTRY_PORT:-8700}"
+PAYMENT_PORTS=("${BEACON_CHECK_PAYMENT1_PORT:-8081}" "${BEACON_CHECK_PAYMENT2_PORT:-8082}" "${BEACON_CHECK_PAYMENT3_PORT:-8083}")
+ORDER_PORT="${BEACON_CHECK_ORDER_PORT:-8080}"
+REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT"
+ORDER_URL="http://127.0.0.1:$ORDER_PORT"
+export BEACON_CHECK_REGISTRY_PORT="$REGISTRY_PORT" BEACON_CHECK_ORDER_PORT="$ORDER_PORT" \
+       BEACON_CHECK_PAYMENT1_PORT="${PAYMENT_PORTS[0]}" BEACON_CHECK_PAYMENT2_PORT="${PAYMENT_PORTS[1]}" \
+       BEACON_CHECK_PAYMENT3_PORT="${PAYMENT_PORTS[2]}"
+
+REGISTRY_JAR=registry-server/target/registry-server-exec.jar
+PAYMENT_JAR=sample-payment-service/target/sample-payment-service.jar
+ORDER_JAR=sample-order-service/target/sample-order-service.jar
+if [ "$REGISTRY_ONLY" = 1 ]; then
+  SERVICES=(registry)
+  JARS=("$REGISTRY_JAR")
+else
+  SERVICES=(registry payment-1 payment-2 payment-3 order)
+  JARS=("$REGISTRY_JAR" "$PAYMENT_JAR" "$ORDER_JAR")
+fi
+APP_IMAGES=(beacon/registry-server:local beacon/sample-payment-service:local beacon/sample-order-service:local)
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/beacon-compose-check.XXXXXX")"
+EFFECTIVE="$WORK/compose.effective.yml"
+STARTED_DOCKERD_PID=""
+STACK_STARTED=0
+OK=0
+T0=$SECONDS
+
+# ---------------------------------------------------------------------------------- output helpers
+PHASES=()
+PHASE_NAME=""
+PHASE_T0=0
+STEP=0
+phase() {
+  phase_end
+  STEP=$((STEP + 1))
+  PHASE_NAME="$*"
+  PHASE_T0=$SECONDS
+  printf '\n==> [%d] %s   (t=%ds)\n' "$STEP" "$PHASE_NAME" "$((SECONDS - T0))"
+}
+phase_end() {
+  if [ -n "$PHASE_NAME" ]; then
+    PHASES+=("$(printf '%4ds  %s' "$((SECONDS - PHASE_T0))" "$PHASE_NAME")")
+    PHASE_NAME=""
+  fi
+}
+info() { printf '    %s\n' "$*"; }
+die() { printf '\n!!! FAILED: %s\n' "$*" >&2; exit 1; }
+indent() { sed 's/^/    | /'; }
+
+# ------------------------------------------------------------------------------------ compose tool
+COMPOSE=()
+detect_compose() {
+  if docker compose version >/dev/null 2>&1; then
+    COMPOSE=(docker compose)
+  elif command -v docker-compose >/dev/null 2>&1; then
+    COMPOSE=(docker-compose)
+  else
+    return 1
+  fi
+}
+# compose on the effective (merged, host-network) file; bounded by the timeout given first
+compose() {
+  local t="$1"; shift
+  timeout "$t" "${COMPOSE[@]}" -p "$PROJECT" -f "$EFFECTIVE" "$@"
+}
+
+# ------------------------------------------------------------------------------------------ teardown
+stop_dockerd() {
+  [ -n "$STARTED_DOCKERD_PID" ] || return 0
+  info "stopping the dockerd this script started (pid $STARTED_DOCKERD_PID)"
+  kill -TERM "$STARTED_DOCKERD_PID" 2>/dev/null || true
+  local i
+  for i in $(seq 1 30); do
+    kill -0 "$STARTED_DOCKERD_PID" 2>/dev/null || break
+    sleep 1
+  done
+  if kill -0 "$STARTED_DOCKERD_PID" 2>/dev/null; then
+    info "dockerd did not stop in 30s; killing it"
+    kill -KILL "$STARTED_DOCKERD_PID" 2>/dev/null || true
+  fi
+  wait "$STARTED_DOCKERD_PID" 2>/dev/null || true
+  STARTED_DOCKERD_PID=""
+}
+
+teardown() {
+  local rc=$?
+  trap - EXIT INT TERM ERR
+  set +e
+  phase_end
+  if [ "$OK" != 1 ] && [ "$rc" = 0 ]; then rc=1; fi
+  local t_down=$SECONDS
+  if [ "$STACK_STARTED" = 1 ]; then
+    if [ "$rc" != 0 ]; then
+      printf '\n==> diagnostics\n'
+      compose 60 ps 2>&1 | indent
+      local s
+      for s in "${SERVICES[@]}"; do
+        printf '    --- last log lines of %s\n' "$s"
+        compose 30 logs --no-color --tail=60 "$s" 2>&1 | indent
+      done
+    fi
+    printf '\n==> teardown (t=%ds)\n' "$((SECONDS - T0))"
+    compose 180 down -v --remove-orphans --timeout 20 2>&1 | indent
+    # containers left behind by an interrupted `up`
+    docker ps -aq --filter "label=com.docker.compose.project=$PROJECT" | xargs -r docker rm -f -v >/dev/null 2>&1
+  fi
+  if [ "$KEEP_IMAGES" = 0 ] && [ -n "${COMPOSE[*]}" ] && docker info >/dev/null 2>&1; then
+    local img
+    for img in "${APP_IMAGES[@]}"; do
+      docker image rm "$img" >/dev/null 2>&1 && info "removed image $img"
+    done
+    info "kept base image ${BASE_IMAGE:-$BASE_TAG}"
+  fi
+  if [ "$rc" != 0 ] && [ -n "$STARTED_DOCKERD_PID" ] && [ -f "$WORK/dockerd.log" ]; then
+    printf '    --- last lines of the dockerd log\n'
+    tail -n 25 "$WORK/dockerd.log" | indent
+  fi
+  stop_dockerd
+  PHASES+=("$(printf '%4ds  %s' "$((SECONDS - t_down))" "teardown")")
+  printf '\n==> phases\n'
+  printf '    %s\n' "${PHASES[@]}"
+  if [ "$rc" = 0 ]; then
+    rm -rf "$WORK"
+    printf '\n==> PASSED in %ds\n' "$((SECONDS - T0))"
+  else
+    printf '\n==> FAILED (exit %s) after %ds; scratch files kept in %s\n' "$rc" "$((SECONDS - T0))" "$WORK"
+  fi
+  exit "$rc"
+}
+trap teardown EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'printf "!!! command failed (line %s): %s\n" "$LINENO" "$BASH_COMMAND" >&2' ERR
+
+printf '==> Beacon compose check (%s) in %s, scratch %s\n' \
+  "$([ "$REGISTRY_ONLY" = 1 ] && echo "registry only" || echo "full stack")" "$ROOT" "$WORK"
+
+# ----------------------------------------------------------------------------------- 1. tools
+phase "tools"
+missing=()
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+if ! detect_compose; then missing+=(docker-compose); fi
+if [ -z "$BASE_IMAGE" ] && ! command -v debootstrap >/dev/null 2>&1; then missing+=(debootstrap); fi
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
+if [ ${#missing[@]} -gt 0 ]; then
+  [ "$INSTALL" = 1 ] || die "missing: ${missing[*]} (and --no-install was given)"
+  [ "$(id -u)" = 0 ] || die "missing: ${missing[*]}; installing them needs root"
+  info "installing from Debian: ${missing[*]}"
+  timeout 600 apt-get update -q >"$WORK/apt.log" 2>&1 || { tail -n 20 "$WORK/apt.log"; die "apt-get update failed"; }
+  DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -q --no-install-recommends "${missing[@]}" \
+    >>"$WORK/apt.log" 2>&1 || { tail -n 20 "$WORK/apt.log"; die "apt-get install ${missing[*]} failed"; }
+fi
+command -v docker >/dev/null 2>&1 || die "no docker CLI after installing docker.io"
+detect_compose || die "no compose: neither 'docker compose' (v2) nor 'docker-compose' (v1)"
+info "docker CLI:  $(command -v docker) ($(docker --version 2>/dev/null))"
+info "compose:     ${COMPOSE[*]} ($("${COMPOSE[@]}" version --short 2>/dev/null || "${COMPOSE[@]}" version 2>/dev/null | head -n 1))"
+
+# ---------------------------------------------------------------------------------- 2. engine
+phase "docker engine"
+start_dockerd() {   # args: extra dockerd flags; returns 0 once `docker info` works
+  info "starting dockerd $* (log $WORK/dockerd.log)"
+  dockerd "$@" >>"$WORK/dockerd.log" 2>&1 &
+  STARTED_DOCKERD_PID=$!
+  local i
+  for i in $(seq 1 60); do
+    if docker info >/dev/null 2>&1; then
+      info "dockerd (pid $STARTED_DOCKERD_PID) answers after ${i}s"
+      return 0
+    fi
+    kill -0 "$STARTED_DOCKERD_PID" 2>/dev/null || break
+    sleep 1
+  done
+  info "dockerd $* did not come up; last log lines:"
+  tail -n 15 "$WORK/dockerd.log" | indent
+  stop_dockerd
+  return 1
+}
+if docker info >/dev/null 2>&1; then
+  info "a Docker engine already answers; using it (it is left running)"
+elif pgrep -x dockerd >/dev/null 2>&1; then
+  info "a dockerd process exists but does not answer yet; waiting up to 60s"
+  for i in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  docker info >/dev/null 2>&1 || die "the running dockerd does not answer (docker info)"
+else
+  [ "$(id -u)" = 0 ] || die "no Docker engine answers and starting one needs root"
+  # overlay2 first; vfs (slow, but works on any filesystem) if overlay mounts are refused here
+  start_dockerd || start_dockerd --storage-driver=vfs || die "could not start dockerd (see $WORK/dockerd.log)"
+fi
+docker info --format '    engine {{.ServerVersion}}, storage {{.Driver}}, cgroup {{.CgroupDriver}} v{{.CgroupVersion}}, kernel {{.KernelVersion}}' 2>/dev/null || true
+
+# ------------------------------------------------------------------------------------ 3. jars
+phase "jars"
+need_build=$BUILD_JARS
+for jar in "${JARS[@]}"; do [ -f "$jar" ] || need_build=1; done
+if [ "$need_build" = 1 ]; then
+  info "./mvnw -B -q package -DskipTests (timeout 1200s)"
+  timeout 1200 ./mvnw -B -q package -DskipTests 2>&1 | tail -n 40 | indent \
+    || die "Maven build failed"
+fi
+for jar in "${JARS[@]}"; do
+  [ -f "$jar" ] || die "$jar is missing after the Maven build$([ "$REGISTRY_ONLY" = 1 ] || echo '; without the sample modules run with --registry-only')"
+  info "$jar ($(du -h "$jar" | cut -f1), $(date -u -r "$jar" '+%Y-%m-%d %H:%M:%SZ'))"
+done
+
+# ------------------------------------------------------------------------------ 4. base image
+if [ -n "$BASE_IMAGE" ]; then
+  phase "base image $BASE_IMAGE (given)"
+  docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 || {
+    info "not present locally; pulling (timeout 600s)"
+    timeout 600 docker pull "$BASE_IMAGE" 2>&1 | tail -n 3 | indent || die "cannot pull $BASE_IMAGE"
+  }
+else
+  phase "base image $BASE_TAG (debootstrap, cached by tag)"
+  BASE_IMAGE="$BASE_TAG"
+  base_args=(--tag "$BASE_TAG")
+  [ "$REBUILD_BASE" = 1 ] && base_args+=(--force)
+  "$ROOT/docker/build-base-image.sh" "${base_args[@]}" 2>&1 | sed 's/^\[base-image\] //' | indent \
+    || die "could not build the base image $BASE_TAG"
+fi
+
+# ------------------------------------------------------------------------------ 5. app images
+phase "app images (${SERVICES[*]}) on $BASE_IMAGE"
+ports=("$REGISTRY_PORT")
+[ "$REGISTRY_ONLY" = 1 ] || ports+=("${PAYMENT_PORTS[@]}" "$ORDER_PORT")
+for p in "${ports[@]}"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    die "127.0.0.1:$p is already taken on this machine; stop what listens there or move the check with BEACON_CHECK_*_PORT"
+  fi
+done
+# docker-compose.yml + docker-compose.check.yml, merged by compose itself. Compose v1 refuses
+# published ports on a host-network container and neither version can drop a list entry through
+# an override, so the `ports` of the merged file go (host networking publishes nothing anyway).
+BEACON_BASE_IMAGE="$BASE_IMAGE" timeout 60 "${COMPOSE[@]}" -p "$PROJECT" \
+  -f docker-compose.yml -f docker-compose.check.yml config >"$WORK/compose.merged.yml" \
+  || die "compose config failed on docker-compose.yml + docker-compose.check.yml"
+awk '
+  skip && /^    - / { next }                 # v1 style: "    ports:" then "    - 127.0.0.1:..."
+  skip && /^     / { next }                  # v2 style: nested long-syntax entries
+  { skip = 0 }
+  /^    ports:/ { skip = 1; next }             # spelled out: mawk in Debian lacks {n} intervals
+  { print }
+' "$WORK/compose.merged.yml" >"$EFFECTIVE"
+for s in "${SERVICES[@]}"; do
+  compose 60 config 2>/dev/null | awk -v s="  $s:" '$0 == s { f = 1; next } f && /^  [^ ]/ { exit } f && /network_mode: host/ { found = 1 } END { exit !found }' \
+    || die "service $s is not on the host network in the merged configuration"
+done
+info "merged configuration: $EFFECTIVE (all services network_mode: host, no published ports)"
+compose 1200 build "${SERVICES[@]}" >"$WORK/build.log" 2>&1 \
+  || { tail -n 40 "$WORK/build.log" | indent; die "image build failed"; }
+grep -E '^(Successfully tagged|Step 1/|#[0-9]+ naming to)' "$WORK/build.log" | indent || true
+for img in "${APP_IMAGES[@]}"; do
+  docker image inspect "$img" >/dev/null 2>&1 && info "$img  $(docker image inspect -f '{{.Id}}' "$img" | cut -c1-19)"
+done
+
+# ------------------------------------------------------------------------------ 6. stack up
+phase "start ${SERVICES[*]} (host network)"
+STACK_STARTED=1
+compose $((HEALTH_TIMEOUT + 120)) up -d --no-build "${SERVICES[@]}" 2>&1 | indent \
+  || die "compose up failed"
+
+# --------------------------------------------------------------------------------- 7. health
+phase "wait until healthy (timeout ${HEALTH_TIMEOUT}s)"
+declare -A CID LAST
+for s in "${SERVICES[@]}"; do
+  CID[$s]="$(compose 30 ps -q "$s" | head -n 1)"
+  [ -n "${CID[$s]}" ] || die "no container for $s"
+done
+deadline=$((SECONDS + HEALTH_TIMEOUT))
+while :; do
+  pending=0
+  for s in "${SERVICES[@]}"; do
+    state="$(docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}no-healthcheck{{end}}' "${CID[$s]}" 2>/dev/null || echo 'gone -')"
+    if [ "${LAST[$s]:-}" != "$state" ]; then
+      info "$(printf '%-10s %-22s (t=%ds)' "$s" "$state" "$((SECONDS - PHASE_T0))")"
+      LAST[$s]="$state"
+    fi
+    case "$state" in
+      "running healthy") ;;
+      running*) pending=1 ;;
+      *) die "$s is $state" ;;
+    esac
+    [ "$state" != "running unhealthy" ] || die "$s is unhealthy"
+  done
+  [ "$pending" = 1 ] || break
+  [ "$SECONDS" -lt "$deadline" ] || die "not all healthy after ${HEALTH_TIMEOUT}s"
+  sleep 2
+done
+info "all healthy"
+
+# ------------------------------------------------------------------------------ 8. checks
+http() {   # METHOD URL [BODY] -> prints the body, then a last line with the HTTP code
+  local method="$1" url="$2" body="${3:-}"
+  if [ -n "$body" ]; then
+    curl -sS --max-time 15 -X "$method" "$url" -H 'Content-Type: application/json' -d "$body" -w '\n%{http_code}'
+  else
+    curl -sS --max-time 15 -X "$method" "$url" -w '\n%{http_code}'
+  fi
+}
+
+phase "registry checks"
+out="$(http GET "$REGISTRY_URL/actuator/health")" || die "GET $REGISTRY_URL/actuator/health failed"
+code="${out##*$'\n'}"; body="${out%$'\n'*}"
+info "GET /actuator/health -> $code $body"
+[ "$code" = 200 ] && jq -e '.status == "UP"' >/dev/null <<<"$body" || die "registry health is not 200 UP"
+out="$(http GET "$REGISTRY_URL/v1/services")" || die "GET $REGISTRY_URL/v1/services failed"
+code="${out##*$'\n'}"; body="${out%$'\n'*}"
+info "GET /v1/services -> $code $body"
+[ "$code" = 200 ] && jq -e . >/dev/null <<<"$body" || die "GET /v1/services did not answer 200 with JSON"
+
+if [ "$REGISTRY_ONLY" = 0 ]; then
+  phase "payment instances in the registry"
+  deadline=$((SECONDS + 60))
+  while :; do
+    out="$(http GET "$REGISTRY_URL/v1/services/payment-service" 2>/dev/null)" || out=$'\n000'
+    code="${out##*$'\n'}"; body="${out%$'\n'*}"
+    count="$( [ "$code" = 200 ] && jq -r '.instances | length' <<<"$body" 2>/dev/null || echo 0)"
+    [ "$count" = 3 ] && break
+    [ "$SECONDS" -lt "$deadline" ] || die "the registry lists $count payment instances, not 3, after 60s (last answer: $code $body)"
+    sleep 2
+  done
+  mapfile -t PAYMENT_IDS < <(jq -r '.instances[].instanceId' <<<"$body")
+  jq -r '.instances[] | "\(.instanceId)  \(.host // "?"):\(.port // "?")  \(.status // "")"' <<<"$body" | indent
+
+  phase "place an order"
+  order='{"item":"book","amount":12.5}'
+  deadline=$((SECONDS + 60))
+  while :; do
+    out="$(http POST "$ORDER_URL/orders" "$order" 2>&1)" || out="$out"$'\n000'
+    code="${out##*$'\n'}"; body="${out%$'\n'*}"
+    case "$code" in 2??) break ;; esac
+    [ "$SECONDS" -lt "$deadline" ] || die "POST /orders did not succeed within 60s (last answer: $code $body)"
+    info "POST /orders -> $code, retrying"
+    sleep 2
+  done
+  info "POST /orders $order -> $code"
+  jq . <<<"$body" 2>/dev/null | indent || info "$body"
+  served="$(jq -r '.payment.servedBy // empty' <<<"$body" 2>/dev/null)"
+  [ -n "$served" ] || die "the order response has no payment.servedBy"
+  found=0
+  for id in "${PAYMENT_IDS[@]}"; do [ "$id" = "$served" ] && found=1; done
+  [ "$found" = 1 ] || die "payment.servedBy=$served is not one of the registered payment instances (${PAYMENT_IDS[*]})"
+  info "payment.servedBy=$served is one of the ${#PAYMENT_IDS[@]} registered payment instances"
+
+  phase "spread over the payment replicas (6 more orders)"
+  declare -A HITS
+  for i in 1 2 3 4 5 6; do
+    out="$(http POST "$ORDER_URL/orders" "$order")" || die "order $i failed"
+    code="${out##*$'\n'}"; body="${out%$'\n'*}"
+    case "$code" in 2??) ;; *) die "order $i -> $code $body" ;; esac
+    s="$(jq -r '.payment.servedBy // empty' <<<"$body")"
+    found=0
+    for id in "${PAYMENT_IDS[@]}"; do [ "$id" = "$s" ] && found=1; done
+    [ "$found" = 1 ] || die "order $i served by unknown payment instance '$s'"
+    HITS[$s]=$(( ${HITS[$s]:-0} + 1 ))
+  done
+  for id in "${PAYMENT_IDS[@]}"; do info "$(printf '%-40s %d' "$id" "${HITS[$id]:-0}")"; done
+  info "${#HITS[@]} of ${#PAYMENT_IDS[@]} payment instances served the 6 orders"
+fi
+
+[ "$REGISTRY_ONLY" = 0 ] || info "registry-only run: the payment and order steps were skipped"
+phase_end
+OK=1
