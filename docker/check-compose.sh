@@ -167,7 +167,7 @@ teardown() {
   fi
   if [ "$rc" != 0 ] && [ -n "$STARTED_DOCKERD_PID" ] && [ -f "$WORK/dockerd.log" ]; then
     printf '    --- last lines of the dockerd log\n'
-    tail -n 25 "$WORK/dockerd.log" | indent
+    tail -n 10 "$WORK/dockerd.log" | indent
   fi
   stop_dockerd
   PHASES+=("$(printf '%4ds  %s' "$((SECONDS - t_down))" "teardown")")
@@ -341,6 +341,10 @@ while :; do
   sleep 2
 done
 info "all healthy"
+for s in "${SERVICES[@]}"; do   # how long each Spring Boot app took to start, from its own log
+  started="$(compose 30 logs --no-color "$s" 2>/dev/null | grep -o 'Started [A-Za-z0-9_]* in [0-9.]* seconds' | head -n 1)" || true
+  [ -z "$started" ] || info "$(printf '%-10s %s' "$s" "$started")"
+done
 
 # ------------------------------------------------------------------------------ 8. checks
 http() {   # METHOD URL [BODY] -> prints the body, then a last line with the HTTP code
@@ -359,7 +363,7 @@ info "GET /actuator/health -> $code $body"
 [ "$code" = 200 ] && jq -e '.status == "UP"' >/dev/null <<<"$body" || die "registry health is not 200 UP"
 out="$(http GET "$REGISTRY_URL/v1/services")" || die "GET $REGISTRY_URL/v1/services failed"
 code="${out##*$'\n'}"; body="${out%$'\n'*}"
-info "GET /v1/services -> $code $body"
+info "GET /v1/services -> $code $(cut -c1-300 <<<"$body")"
 [ "$code" = 200 ] && jq -e . >/dev/null <<<"$body" || die "GET /v1/services did not answer 200 with JSON"
 
 if [ "$REGISTRY_ONLY" = 0 ]; then
