@@ -213,7 +213,7 @@ info "compose:     ${COMPOSE[*]} ($("${COMPOSE[@]}" version --short 2>/dev/null 
 # ---------------------------------------------------------------------------------- 2. engine
 phase "docker engine"
 start_dockerd() {   # args: extra dockerd flags; returns 0 once `docker info` works
-  info "starting dockerd $* (log $WORK/dockerd.log)"
+  info "starting dockerd${*:+ $*} (log $WORK/dockerd.log)"
   dockerd "$@" >>"$WORK/dockerd.log" 2>&1 &
   STARTED_DOCKERD_PID=$!
   local i
@@ -225,7 +225,7 @@ start_dockerd() {   # args: extra dockerd flags; returns 0 once `docker info` wo
     kill -0 "$STARTED_DOCKERD_PID" 2>/dev/null || break
     sleep 1
   done
-  info "dockerd $* did not come up; last log lines:"
+  info "dockerd${*:+ $*} did not come up; last log lines:"
   tail -n 15 "$WORK/dockerd.log" | indent
   stop_dockerd
   return 1
@@ -238,8 +238,12 @@ elif pgrep -x dockerd >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || die "the running dockerd does not answer (docker info)"
 else
   [ "$(id -u)" = 0 ] || die "no Docker engine answers and starting one needs root"
-  # overlay2 first; vfs (slow, but works on any filesystem) if overlay mounts are refused here
-  start_dockerd || start_dockerd --storage-driver=vfs || die "could not start dockerd (see $WORK/dockerd.log)"
+  # Defaults first. The check itself needs neither iptables nor the docker0 bridge (host network),
+  # so without them next; then vfs storage (slow, but works where overlay mounts are refused).
+  start_dockerd \
+    || start_dockerd --iptables=false --bridge=none \
+    || start_dockerd --storage-driver=vfs --iptables=false --bridge=none \
+    || die "could not start dockerd (see $WORK/dockerd.log)"
 fi
 docker info --format '    engine {{.ServerVersion}}, storage {{.Driver}}, cgroup {{.CgroupDriver}} v{{.CgroupVersion}}, kernel {{.KernelVersion}}' 2>/dev/null || true
 
@@ -310,6 +314,8 @@ done
 # ------------------------------------------------------------------------------ 6. stack up
 phase "start ${SERVICES[*]} (host network)"
 STACK_STARTED=1
+# leftovers of an earlier run that was killed before its own teardown
+compose 120 down -v --remove-orphans --timeout 10 >/dev/null 2>&1 || true
 compose $((HEALTH_TIMEOUT + 120)) up -d --no-build "${SERVICES[@]}" 2>&1 | indent \
   || die "compose up failed"
 
