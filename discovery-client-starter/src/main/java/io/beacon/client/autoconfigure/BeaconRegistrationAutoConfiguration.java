@@ -8,10 +8,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -23,7 +27,27 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 @ConditionalOnBooleanProperty(name = "beacon.client.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "beacon.client.registration.enabled", matchIfMissing = true)
 @ConditionalOnBean(RegistryClient.class)
+@Conditional(BeaconRegistrationAutoConfiguration.WebOrPortCondition.class)
 public final class BeaconRegistrationAutoConfiguration {
+
+	/** Registration needs a port: a web server to ask, or beacon.client.port. */
+	static final class WebOrPortCondition extends AnyNestedCondition {
+
+		WebOrPortCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnWebApplication
+		static final class WebApplication {
+
+		}
+
+		@ConditionalOnProperty("beacon.client.port")
+		static final class PortConfigured {
+
+		}
+
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.beacon.client.InstanceStatus;
 import io.beacon.client.registration.Registrar;
+import io.beacon.client.registration.RegistrationState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,9 @@ final class DrainLifecycle implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		if (!this.drained.compareAndSet(false, true)) {
+		if (!this.drained.compareAndSet(false, true)
+				|| this.registrar.snapshot().state() != RegistrationState.REGISTERED) {
+			// nothing to drain: no caller can have this instance in its view
 			return;
 		}
 		long start = System.nanoTime();

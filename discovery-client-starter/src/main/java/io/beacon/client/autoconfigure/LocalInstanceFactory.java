@@ -67,6 +67,19 @@ final class LocalInstanceFactory {
 				this.properties.getZone(), metadata, this.properties.getLeaseTtl());
 	}
 
+	/** Whether a port is configured or a web server runs to ask. */
+	boolean canTellPort(ApplicationContext context) {
+		return this.properties.getPort() != null || runningServerPort(context) > 0;
+	}
+
+	private static int runningServerPort(ApplicationContext context) {
+		if (context instanceof org.springframework.boot.web.server.context.WebServerApplicationContext web
+				&& web.getWebServer() != null) {
+			return web.getWebServer().getPort();
+		}
+		return -1;
+	}
+
 	private static int serverPort(ApplicationContext context) {
 		if (context instanceof org.springframework.boot.web.server.context.WebServerApplicationContext web
 				&& web.getWebServer() != null && web.getWebServer().getPort() > 0) {

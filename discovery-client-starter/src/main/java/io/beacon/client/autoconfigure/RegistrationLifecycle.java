@@ -13,6 +13,8 @@ import org.springframework.context.SmartLifecycle;
  */
 final class RegistrationLifecycle implements SmartLifecycle {
 
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(RegistrationLifecycle.class);
+
 	/** Between WebServerStartStopLifecycle (MAX - 2048) and WebServerGracefulShutdownLifecycle (MAX - 1024). */
 	static final int PHASE = Integer.MAX_VALUE - 1536;
 
@@ -36,8 +38,13 @@ final class RegistrationLifecycle implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.registrar.start(this.factory.create(this.context), this.failFast);
 		this.running = true;
+		if (!this.factory.canTellPort(this.context)) {
+			logger.info("Not registering with Beacon: no web server is running here (a mock web environment?) and "
+					+ "beacon.client.port is not set");
+			return;
+		}
+		this.registrar.start(this.factory.create(this.context), this.failFast);
 	}
 
 	@Override

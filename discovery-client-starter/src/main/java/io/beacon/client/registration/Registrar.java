@@ -139,7 +139,8 @@ public class Registrar {
 	 */
 	public boolean setStatusAndWait(InstanceStatus status, Duration wait) {
 		Future<?> done = submit(status);
-		return done != null && await(done, wait) == null && !this.statusDirty;
+		return done != null && await(done, wait) == null && this.state == RegistrationState.REGISTERED
+				&& !this.statusDirty;
 	}
 
 	private synchronized Future<?> submit(InstanceStatus status) {

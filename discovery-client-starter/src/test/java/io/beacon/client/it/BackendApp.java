@@ -40,6 +40,10 @@ class BackendApp {
 	}
 
 	static ConfigurableApplicationContext start(RegistryServer registry, String service, String... extra) {
+		return start(RegistryServerAddress.of(registry.port()), service, extra);
+	}
+
+	static ConfigurableApplicationContext start(RegistryServerAddress registry, String service, String... extra) {
 		List<String> properties = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
 				"spring.application.name=" + service, "beacon.client.registry-url=" + registry.url(),
 				"beacon.client.host=127.0.0.1", "beacon.client.lease-ttl=3s", "beacon.client.drain-delay=300ms",
