@@ -279,13 +279,6 @@ fi
 
 # ------------------------------------------------------------------------------ 5. app images
 phase "app images (${SERVICES[*]}) on $BASE_IMAGE"
-ports=("$REGISTRY_PORT")
-[ "$REGISTRY_ONLY" = 1 ] || ports+=("${PAYMENT_PORTS[@]}" "$ORDER_PORT")
-for p in "${ports[@]}"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-    die "127.0.0.1:$p is already taken on this machine; stop what listens there or move the check with BEACON_CHECK_*_PORT"
-  fi
-done
 # docker-compose.yml + docker-compose.check.yml, merged by compose itself. Compose v1 refuses
 # published ports on a host-network container and neither version can drop a list entry through
 # an override, so the `ports` of the merged file go (host networking publishes nothing anyway).
@@ -316,6 +309,15 @@ phase "start ${SERVICES[*]} (host network)"
 STACK_STARTED=1
 # leftovers of an earlier run that was killed before its own teardown
 compose 120 down -v --remove-orphans --timeout 10 >/dev/null 2>&1 || true
+# On the host network a port taken by anything else would also answer the health checks.
+ports=("$REGISTRY_PORT")
+[ "$REGISTRY_ONLY" = 1 ] || ports+=("${PAYMENT_PORTS[@]}" "$ORDER_PORT")
+for p in "${ports[@]}"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    die "127.0.0.1:$p is already taken on this machine; stop what listens there or move the check with BEACON_CHECK_*_PORT"
+  fi
+done
+info "ports ${ports[*]} are free on 127.0.0.1"
 compose $((HEALTH_TIMEOUT + 120)) up -d --no-build "${SERVICES[@]}" 2>&1 | indent \
   || die "compose up failed"
 
@@ -348,7 +350,7 @@ while :; do
 done
 info "all healthy"
 for s in "${SERVICES[@]}"; do   # how long each Spring Boot app took to start, from its own log
-  started="$(compose 30 logs --no-color "$s" 2>/dev/null | grep -o 'Started [A-Za-z0-9_]* in [0-9.]* seconds' | head -n 1)" || true
+  started="$(timeout 30 docker logs "${CID[$s]}" 2>&1 | grep -o 'Started [A-Za-z0-9_]* in [0-9.]* seconds' | head -n 1)" || true
   [ -z "$started" ] || info "$(printf '%-10s %s' "$s" "$started")"
 done
 
@@ -388,11 +390,19 @@ if [ "$REGISTRY_ONLY" = 0 ]; then
 
   phase "place an order"
   order='{"item":"book","amount":12.5}'
+  # Retried while the answer says "not ready" (no connection, 502/503/504: the order service may not
+  # see the payment instances yet) for up to 60s; any other failure three times ends the check.
   deadline=$((SECONDS + 60))
+  other_failures=0
   while :; do
     out="$(http POST "$ORDER_URL/orders" "$order" 2>&1)" || out="$out"$'\n000'
     code="${out##*$'\n'}"; body="${out%$'\n'*}"
-    case "$code" in 2??) break ;; esac
+    case "$code" in
+      2??) break ;;
+      000|502|503|504) ;;
+      *) other_failures=$((other_failures + 1))
+         [ "$other_failures" -lt 3 ] || die "POST /orders answered $code three times: $body" ;;
+    esac
     [ "$SECONDS" -lt "$deadline" ] || die "POST /orders did not succeed within 60s (last answer: $code $body)"
     info "POST /orders -> $code, retrying"
     sleep 2
