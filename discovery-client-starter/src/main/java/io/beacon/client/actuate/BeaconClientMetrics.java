@@ -1,6 +1,9 @@
 package io.beacon.client.actuate;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.beacon.client.ServiceInstance;
 import io.beacon.client.discovery.BeaconDiscoveryClient;
@@ -11,8 +14,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
-import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * The client's meters: calls to the registry by operation and outcome, heartbeats, cache size and
@@ -28,7 +29,12 @@ public class BeaconClientMetrics implements RegistryCallListener, RegistrationLi
 
 	private final Counter registrations;
 
-	public BeaconClientMetrics(MeterRegistry meters, ObjectProvider<BeaconDiscoveryClient> discovery) {
+	private final Map<String, Map<String, Map<String, Timer>>> requestTimers = new ConcurrentHashMap<>();
+
+	/**
+	 * @param discovery the discovery client, when there is one (read when the gauges are)
+	 */
+	public BeaconClientMetrics(MeterRegistry meters, Supplier<BeaconDiscoveryClient> discovery) {
 		this.meters = meters;
 		this.heartbeatsAccepted = Counter.builder("beacon.client.heartbeats")
 			.description("Heartbeats sent to the registry")
@@ -42,10 +48,10 @@ public class BeaconClientMetrics implements RegistryCallListener, RegistrationLi
 			.description("Registrations accepted by the registry")
 			.register(meters);
 		Gauge.builder("beacon.client.cache.instances", discovery,
-				(provider) -> cacheSize(provider.getIfAvailable()))
+				(provider) -> cacheSize(provider.get()))
 			.description("Instances in the cached view of the registry")
 			.register(meters);
-		Gauge.builder("beacon.client.cache.staleness", discovery, (provider) -> staleness(provider.getIfAvailable()))
+		Gauge.builder("beacon.client.cache.staleness", discovery, (provider) -> staleness(provider.get()))
 			.description("How long the cached view has not been kept current by the registry (0 while it is)")
 			.baseUnit("seconds")
 			.register(meters);
@@ -82,13 +88,21 @@ public class BeaconClientMetrics implements RegistryCallListener, RegistrationLi
 
 	@Override
 	public void attempt(ServiceInstance instance, String outcome, long nanos) {
-		Timer.builder("beacon.client.requests")
-			.description("Load-balanced requests by service, instance and outcome (one per attempt)")
-			.tag("service", instance.service())
-			.tag("instance", instance.instanceId())
-			.tag("outcome", outcome)
-			.register(this.meters)
-			.record(nanos, TimeUnit.NANOSECONDS);
+		// looked up without building a meter id on every request: this runs per load-balanced call
+		Map<String, Map<String, Timer>> byInstance = this.requestTimers.get(instance.service());
+		Map<String, Timer> byOutcome = (byInstance != null) ? byInstance.get(instance.instanceId()) : null;
+		Timer timer = (byOutcome != null) ? byOutcome.get(outcome) : null;
+		if (timer == null) {
+			timer = this.requestTimers.computeIfAbsent(instance.service(), (key) -> new ConcurrentHashMap<>())
+				.computeIfAbsent(instance.instanceId(), (key) -> new ConcurrentHashMap<>())
+				.computeIfAbsent(outcome, (key) -> Timer.builder("beacon.client.requests")
+					.description("Load-balanced requests by service, instance and outcome (one per attempt)")
+					.tag("service", instance.service())
+					.tag("instance", instance.instanceId())
+					.tag("outcome", outcome)
+					.register(this.meters));
+		}
+		timer.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	@Override

@@ -25,7 +25,7 @@ public final class BeaconMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BeaconClientMetrics beaconClientMetrics(MeterRegistry meters, ObjectProvider<BeaconDiscoveryClient> discovery) {
-		return new BeaconClientMetrics(meters, discovery);
+		return new BeaconClientMetrics(meters, discovery::getIfAvailable);
 	}
 
 }

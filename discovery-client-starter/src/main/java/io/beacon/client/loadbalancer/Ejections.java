@@ -21,7 +21,7 @@ public final class Ejections {
 	}
 
 	void eject(ServiceInstance instance, long nanos) {
-		this.until.put(InFlightRequests.key(instance), this.nanoClock.getAsLong() + nanos);
+		this.until.put(key(instance), this.nanoClock.getAsLong() + nanos);
 	}
 
 	boolean isEmpty() {
@@ -32,7 +32,7 @@ public final class Ejections {
 		if (this.until.isEmpty()) {
 			return false;
 		}
-		String key = InFlightRequests.key(instance);
+		String key = key(instance);
 		Long end = this.until.get(key);
 		if (end == null) {
 			return false;
@@ -44,9 +44,13 @@ public final class Ejections {
 		return false;
 	}
 
+	private static String key(ServiceInstance instance) {
+		return instance.service() + "/" + instance.instanceId();
+	}
+
 	/** Nanoseconds left in an instance's ejection, 0 when it is not ejected. */
 	public long remainingNanos(ServiceInstance instance) {
-		Long end = this.until.get(InFlightRequests.key(instance));
+		Long end = this.until.get(key(instance));
 		return (end != null) ? Math.max(0, end - this.nanoClock.getAsLong()) : 0;
 	}
 

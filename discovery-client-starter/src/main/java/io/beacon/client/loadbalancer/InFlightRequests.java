@@ -1,9 +1,5 @@
 package io.beacon.client.loadbalancer;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.beacon.client.ServiceInstance;
 
 /**
@@ -11,26 +7,15 @@ import io.beacon.client.ServiceInstance;
  */
 public final class InFlightRequests {
 
-	private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+	private final InstanceStates states;
+
+	InFlightRequests(InstanceStates states) {
+		this.states = states;
+	}
 
 	public int count(ServiceInstance instance) {
-		AtomicInteger count = this.counts.get(key(instance));
-		return (count != null) ? count.get() : 0;
-	}
-
-	void started(ServiceInstance instance) {
-		this.counts.computeIfAbsent(key(instance), (key) -> new AtomicInteger()).incrementAndGet();
-	}
-
-	void finished(ServiceInstance instance) {
-		AtomicInteger count = this.counts.get(key(instance));
-		if (count != null) {
-			count.decrementAndGet();
-		}
-	}
-
-	static String key(ServiceInstance instance) {
-		return instance.service() + "/" + instance.instanceId();
+		InstanceStates.State state = this.states.find(instance);
+		return (state != null) ? state.inFlight() : 0;
 	}
 
 }

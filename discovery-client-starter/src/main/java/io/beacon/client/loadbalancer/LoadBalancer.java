@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.beacon.client.ServiceInstance;
 
@@ -20,13 +18,13 @@ public final class LoadBalancer {
 
 	private final Map<String, LoadBalancerStrategy> strategies;
 
-	private final InFlightRequests inFlight = new InFlightRequests();
+	private final InstanceStates states = new InstanceStates();
+
+	private final InFlightRequests inFlight = new InFlightRequests(this.states);
 
 	private final Ejections ejections;
 
 	private final long ejectionNanos;
-
-	private final Map<String, InstanceStats> stats = new ConcurrentHashMap<>();
 
 	/**
 	 * @param defaultStrategy the strategy for services without one of their own
@@ -73,24 +71,20 @@ public final class LoadBalancer {
 		return candidates;
 	}
 
-	/** Marks a request to an instance as started. */
-	public void started(ServiceInstance instance) {
-		this.inFlight.started(instance);
-		stats(instance).requests.increment();
-	}
-
-	/** Marks a request to an instance as finished, failed or not. */
-	public void finished(ServiceInstance instance, boolean failed) {
-		this.inFlight.finished(instance);
-		if (failed) {
-			stats(instance).failures.increment();
-		}
+	/**
+	 * Marks a request to an instance as started.
+	 * @return the handle to mark it finished with
+	 */
+	public Attempt started(ServiceInstance instance) {
+		InstanceStates.State state = this.states.get(instance);
+		state.started();
+		return state::finished;
 	}
 
 	/** Skips an instance that refused a connection for the ejection period. */
 	public void eject(ServiceInstance instance) {
 		this.ejections.eject(instance, this.ejectionNanos);
-		stats(instance).ejections.increment();
+		this.states.get(instance).ejected();
 	}
 
 	public InFlightRequests inFlight() {
@@ -107,37 +101,30 @@ public final class LoadBalancer {
 
 	/** Figures per instance, by "service/instanceId". */
 	public Map<String, InstanceStats> stats() {
-		return Map.copyOf(this.stats);
-	}
-
-	private InstanceStats stats(ServiceInstance instance) {
-		String key = InFlightRequests.key(instance);
-		InstanceStats found = this.stats.get(key);
-		return (found != null) ? found : this.stats.computeIfAbsent(key, (k) -> new InstanceStats());
+		return this.states.snapshot();
 	}
 
 	/**
 	 * Request counts of one instance.
 	 */
-	public static final class InstanceStats {
+	public interface InstanceStats {
 
-		private final LongAdder requests = new LongAdder();
+		long requests();
 
-		private final LongAdder failures = new LongAdder();
+		long failures();
 
-		private final LongAdder ejections = new LongAdder();
+		long ejections();
 
-		public long requests() {
-			return this.requests.sum();
-		}
+	}
 
-		public long failures() {
-			return this.failures.sum();
-		}
+	/**
+	 * A request under way to one instance.
+	 */
+	@FunctionalInterface
+	public interface Attempt {
 
-		public long ejections() {
-			return this.ejections.sum();
-		}
+		/** Marks it finished, failed or not. */
+		void finished(boolean failed);
 
 	}
 

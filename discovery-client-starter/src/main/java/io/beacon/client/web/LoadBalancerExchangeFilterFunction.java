@@ -79,11 +79,14 @@ public final class LoadBalancerExchangeFilterFunction implements ExchangeFilterF
 		}
 		String service = host.toLowerCase(Locale.ROOT);
 		List<ServiceInstance> up = this.cached.apply(service);
-		Mono<List<ServiceInstance>> instances = (up != null) ? Mono.just(up) : this.lookup.apply(service);
-		return instances.onErrorMap((ex) -> !(ex instanceof NoInstanceAvailableException),
-				(ex) -> new NoInstanceAvailableException(service,
-						"it is not cached yet and the registry could not be asked (" + ex.getMessage() + ")"))
-			.flatMap((list) -> attempt(request, next, service, list, new HashSet<>(), this.maxRetries));
+		if (up != null) {
+			return attempt(request, next, service, up, Set.of(), this.maxRetries);
+		}
+		return this.lookup.apply(service)
+			.onErrorMap((ex) -> !(ex instanceof NoInstanceAvailableException),
+					(ex) -> new NoInstanceAvailableException(service,
+							"it is not cached yet and the registry could not be asked (" + ex.getMessage() + ")"))
+			.flatMap((list) -> attempt(request, next, service, list, Set.of(), this.maxRetries));
 	}
 
 	private Mono<ClientResponse> attempt(ClientRequest request, ExchangeFunction next, String service,
@@ -94,37 +97,47 @@ public final class LoadBalancerExchangeFilterFunction implements ExchangeFilterF
 					: "all " + up.size() + " UP instances failed for this request";
 			return Mono.error(new NoInstanceAvailableException(service, reason));
 		}
-		tried.add(instance);
 		ClientRequest routed = ClientRequest.from(request).url(rewrite(request.url(), instance)).build();
 		long start = System.nanoTime();
-		this.loadBalancer.started(instance);
+		LoadBalancer.Attempt attempt = this.loadBalancer.started(instance);
 		return next.exchange(routed).flatMap((response) -> {
 			int status = response.statusCode().value();
 			boolean unavailable = status == 502 || status == 503 || status == 504;
-			this.loadBalancer.finished(instance, status >= 500);
+			attempt.finished(status >= 500);
 			this.metrics.attempt(instance, outcome(status), System.nanoTime() - start);
-			if (unavailable && retriesLeft > 0 && idempotent(request) && hasAnother(service, tried)) {
-				this.metrics.retry(service, "status_" + status);
-				return response.releaseBody()
-					.then(Mono.defer(() -> attempt(request, next, service, current(service, up), tried,
-							retriesLeft - 1)));
+			if (unavailable && retriesLeft > 0 && idempotent(request)) {
+				Set<ServiceInstance> triedNow = with(tried, instance);
+				if (hasAnother(service, triedNow)) {
+					this.metrics.retry(service, "status_" + status);
+					return response.releaseBody()
+						.then(Mono.defer(() -> attempt(request, next, service, current(service, up), triedNow,
+								retriesLeft - 1)));
+				}
 			}
 			return Mono.just(response);
 		}).onErrorResume((ex) -> {
 			boolean notSent = connectFailure(ex);
-			this.loadBalancer.finished(instance, true);
+			attempt.finished(true);
 			this.metrics.attempt(instance, notSent ? "CONNECT_FAILURE" : "FAILURE", System.nanoTime() - start);
 			if (notSent) {
 				this.loadBalancer.eject(instance);
 				this.metrics.ejected(instance);
 			}
 			boolean retryable = notSent || (idempotent(request) && transientFailure(ex));
-			if (retryable && retriesLeft > 0 && hasAnother(service, tried)) {
+			Set<ServiceInstance> triedNow = with(tried, instance);
+			if (retryable && retriesLeft > 0 && hasAnother(service, triedNow)) {
 				this.metrics.retry(service, notSent ? "connect" : "io");
-				return attempt(request, next, service, current(service, up), tried, retriesLeft - 1);
+				return attempt(request, next, service, current(service, up), triedNow, retriesLeft - 1);
 			}
 			return Mono.error(ex);
 		});
+	}
+
+	/** The instances tried so far and one more: allocated only when a request is retried. */
+	private static Set<ServiceInstance> with(Set<ServiceInstance> tried, ServiceInstance instance) {
+		Set<ServiceInstance> more = new HashSet<>(tried);
+		more.add(instance);
+		return more;
 	}
 
 	/** The latest cached view, which may have changed since the request started. */

@@ -18,7 +18,10 @@ class StrategyTests {
 
 	private static final List<ServiceInstance> THREE = List.of(instance("a"), instance("b"), instance("c"));
 
-	private final InFlightRequests inFlight = new InFlightRequests();
+	private final LoadBalancer counting = new LoadBalancer(new RoundRobinStrategy(), Map.of(),
+			new Ejections(System::nanoTime), Duration.ofSeconds(1));
+
+	private final InFlightRequests inFlight = this.counting.inFlight();
 
 	@Test
 	void roundRobinTakesEachInTurn() {
@@ -59,14 +62,14 @@ class StrategyTests {
 	@Test
 	void leastOutstandingPicksTheInstanceWithFewestRequestsInFlight() {
 		LeastOutstandingStrategy strategy = new LeastOutstandingStrategy();
-		this.inFlight.started(THREE.get(0));
-		this.inFlight.started(THREE.get(0));
-		this.inFlight.started(THREE.get(2));
+		this.counting.started(THREE.get(0));
+		this.counting.started(THREE.get(0));
+		this.counting.started(THREE.get(2));
 		for (int i = 0; i < 20; i++) {
 			assertThat(pick(strategy)).isEqualTo("b");
 		}
-		this.inFlight.started(THREE.get(1));
-		this.inFlight.started(THREE.get(1));
+		this.counting.started(THREE.get(1));
+		this.counting.started(THREE.get(1));
 		assertThat(pick(strategy)).isEqualTo("c");
 	}
 
