@@ -36,7 +36,7 @@ final class ApiDispatcher implements BiFunction<HttpServerRequest, HttpServerRes
 
 	private final Registry registry;
 
-	private final Map<Endpoint, Function<ApiRequest, Mono<ApiReply>>> handlers;
+	private final Map<Endpoint, Function<ApiRequest, ApiReply>> handlers;
 
 	private final Problems problems;
 
@@ -63,18 +63,22 @@ final class ApiDispatcher implements BiFunction<HttpServerRequest, HttpServerRes
 	public Publisher<Void> apply(HttpServerRequest request, HttpServerResponse response) {
 		long start = System.nanoTime();
 		Endpoint endpoint = Endpoint.UNMATCHED;
-		Mono<ApiReply> reply;
+		ApiReply reply;
 		try {
 			ApiRequest apiRequest = ApiRequest.of(request);
 			endpoint = route(apiRequest);
 			reply = this.handlers.get(endpoint).apply(apiRequest);
 		}
 		catch (RuntimeException ex) {
-			reply = Mono.error(ex);
+			reply = problemReply(ex, request.uri());
 		}
-		Endpoint matched = endpoint;
-		return reply.onErrorResume((ex) -> Mono.just(problemReply(ex, request.uri())))
-			.flatMap((answer) -> write(answer, response, matched, start));
+		if (reply instanceof ApiReply.Pending pending) {
+			Endpoint matched = endpoint;
+			return pending.reply()
+				.onErrorResume((ex) -> Mono.just(problemReply(ex, request.uri())))
+				.flatMap((answer) -> Mono.from(write(answer, response, matched, start)));
+		}
+		return write(reply, response, endpoint, start);
 	}
 
 	private Endpoint route(ApiRequest request) {
@@ -136,23 +140,27 @@ final class ApiDispatcher implements BiFunction<HttpServerRequest, HttpServerRes
 		return new ApiReply.Full(problem.getStatus(), PROBLEM_JSON, body, headers);
 	}
 
-	private Mono<Void> write(ApiReply reply, HttpServerResponse response, Endpoint endpoint, long start) {
-		response.status(HttpResponseStatus.valueOf(reply.status().value()));
+	private Publisher<Void> write(ApiReply reply, HttpServerResponse response, Endpoint endpoint, long start) {
 		response.header(INDEX_HEADER, Long.toString(this.registry.index()));
-		this.metrics.record(endpoint, reply.status().value(), System.nanoTime() - start);
 		if (reply instanceof ApiReply.EventStream stream) {
+			response.status(HttpResponseStatus.OK);
+			this.metrics.record(endpoint, HttpResponseStatus.OK.code(), System.nanoTime() - start);
 			response.header(HttpHeaderNames.CONTENT_TYPE, MediaType.TEXT_EVENT_STREAM_VALUE)
 				.header(HttpHeaderNames.CACHE_CONTROL, "no-store");
-			return response.send(stream.frames().map(Unpooled::wrappedBuffer), (buffer) -> true).then();
+			return response.send(stream.frames().map(Unpooled::wrappedBuffer), (buffer) -> true);
 		}
 		ApiReply.Full full = (ApiReply.Full) reply;
+		int status = full.status().value();
+		response.status(HttpResponseStatus.valueOf(status));
+		this.metrics.record(endpoint, status, System.nanoTime() - start);
 		full.headers().forEach(response::header);
 		if (full.body() == null) {
-			return response.send().then();
+			return response.send();
 		}
 		response.header(HttpHeaderNames.CONTENT_TYPE, full.contentType());
 		response.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(full.body().length));
-		return response.sendByteArray(Mono.just(full.body())).then();
+		// A single buffer goes out with the headers as one full response.
+		return response.sendObject(Unpooled.wrappedBuffer(full.body()));
 	}
 
 	/**

@@ -3,15 +3,15 @@ package io.beacon.registry.web;
 import java.util.Map;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
 
 /**
- * What an API endpoint answers: a complete response, or an event stream.
+ * What an API endpoint answers: a complete response, an event stream, or one of those once the
+ * request body has been read.
  */
 sealed interface ApiReply {
-
-	HttpStatus status();
 
 	/**
 	 * A complete response.
@@ -34,10 +34,15 @@ sealed interface ApiReply {
 	 */
 	record EventStream(Flux<byte[]> frames) implements ApiReply {
 
-		@Override
-		public HttpStatus status() {
-			return HttpStatus.OK;
-		}
+	}
+
+	/**
+	 * A reply that depends on the request body. Endpoints without a body answer at once, so their
+	 * requests go through no Reactor operators on the way to the response.
+	 *
+	 * @param reply the reply, or the error to answer with a problem
+	 */
+	record Pending(Mono<ApiReply> reply) implements ApiReply {
 
 	}
 

@@ -146,6 +146,10 @@ final class ApiRequest {
 		if (accept.isEmpty()) {
 			return;
 		}
+		// What nearly every client sends, answered without parsing.
+		if (accept.size() == 1 && ("*/*".equals(accept.get(0)) || produced.toString().equals(accept.get(0)))) {
+			return;
+		}
 		List<MediaType> acceptable;
 		try {
 			acceptable = MediaType.parseMediaTypes(accept);

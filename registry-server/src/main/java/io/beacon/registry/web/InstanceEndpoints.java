@@ -11,8 +11,6 @@ import io.beacon.registry.core.InvalidInputException;
 import io.beacon.registry.core.Registration;
 import io.beacon.registry.core.Registry;
 import io.beacon.registry.core.Rules;
-import reactor.core.publisher.Mono;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -45,11 +43,11 @@ final class InstanceEndpoints {
 		this.defaultLeaseTtlSeconds = defaultLeaseTtlSeconds;
 	}
 
-	Mono<ApiReply> register(ApiRequest request) {
+	ApiReply register(ApiRequest request) {
 		String service = request.service();
 		request.allowQuery(Set.of());
 		request.requireAccepts(MediaType.APPLICATION_JSON);
-		return this.reader.readObject(request).map((body) -> {
+		return new ApiReply.Pending(this.reader.readObject(request).map((body) -> {
 			Registration registration = this.registry.register(toRegistration(service, body));
 			if (!registration.created()) {
 				return this.replies.json(HttpStatus.OK, registration.instance());
@@ -57,10 +55,10 @@ final class InstanceEndpoints {
 			String location = "/v1/services/" + service + "/instances/"
 					+ UriUtils.encodePathSegment(registration.instance().instanceId(), StandardCharsets.UTF_8);
 			return this.replies.json(HttpStatus.CREATED, registration.instance(), Map.of("Location", location));
-		});
+		}));
 	}
 
-	private InstanceRegistration toRegistration(String service, ObjectNode body) {
+	private InstanceRegistration toRegistration(String service, Map<String, Object> body) {
 		JsonFields fields = new JsonFields(body, REGISTRATION_FIELDS);
 		String bodyService = fields.string("service");
 		String instanceId = fields.string("instanceId");
@@ -81,7 +79,7 @@ final class InstanceEndpoints {
 				this.defaultLeaseTtlSeconds);
 	}
 
-	Mono<ApiReply> heartbeat(ApiRequest request) {
+	ApiReply heartbeat(ApiRequest request) {
 		String service = request.service();
 		String instanceId = request.instanceId();
 		request.allowQuery(Set.of());
@@ -90,12 +88,12 @@ final class InstanceEndpoints {
 		return JsonReplies.NO_CONTENT;
 	}
 
-	Mono<ApiReply> updateStatus(ApiRequest request) {
+	ApiReply updateStatus(ApiRequest request) {
 		String service = request.service();
 		String instanceId = request.instanceId();
 		request.allowQuery(Set.of());
 		request.requireAccepts(MediaType.APPLICATION_JSON);
-		return this.reader.readObject(request).map((body) -> {
+		return new ApiReply.Pending(this.reader.readObject(request).map((body) -> {
 			JsonFields fields = new JsonFields(body, STATUS_FIELDS);
 			String statusText = fields.string("status");
 			fields.check();
@@ -104,10 +102,10 @@ final class InstanceEndpoints {
 			}
 			InstanceStatus status = parseStatus(statusText);
 			return this.replies.json(HttpStatus.OK, this.registry.updateStatus(service, instanceId, status));
-		});
+		}));
 	}
 
-	Mono<ApiReply> deregister(ApiRequest request) {
+	ApiReply deregister(ApiRequest request) {
 		String service = request.service();
 		String instanceId = request.instanceId();
 		request.allowQuery(Set.of());
@@ -116,15 +114,15 @@ final class InstanceEndpoints {
 		return JsonReplies.NO_CONTENT;
 	}
 
-	Mono<ApiReply> get(ApiRequest request) {
+	ApiReply get(ApiRequest request) {
 		String service = request.service();
 		String instanceId = request.instanceId();
 		request.allowQuery(Set.of());
 		request.requireNoBody();
 		request.requireAccepts(MediaType.APPLICATION_JSON);
-		return Mono.just(this.registry.instance(service, instanceId)
+		return this.registry.instance(service, instanceId)
 			.map((instance) -> this.replies.json(HttpStatus.OK, instance))
-			.orElseThrow(() -> new InstanceNotFoundException(service, instanceId)));
+			.orElseThrow(() -> new InstanceNotFoundException(service, instanceId));
 	}
 
 	private static InstanceStatus parseStatus(String text) {

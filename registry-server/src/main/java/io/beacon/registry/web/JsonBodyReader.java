@@ -3,18 +3,23 @@ package io.beacon.registry.web;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.beacon.registry.core.Rules;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -23,14 +28,27 @@ import org.springframework.http.MediaType;
 /**
  * Reads a JSON object request body strictly: JSON media type in UTF-8, a size limit checked both
  * against {@code Content-Length} and while reading, no duplicate keys, nothing after the object.
+ * <p>
+ * The body is read with Jackson's streaming parser straight into the plain values {@link JsonFields}
+ * checks, without a {@code JsonNode} tree in between: registration is the busiest call with a body,
+ * and on a freshly started server every layer it goes through is code the JIT has yet to compile.
  */
 final class JsonBodyReader {
 
+	private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
+
+	/** Objects nested deeper than this (the body is depth 1, {@code metadata} depth 2) are only type-checked. */
+	private static final int MAX_READ_DEPTH = 2;
+
 	private final JsonMapper strictMapper = JsonMapper.builder()
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-		.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.build();
+
+	/**
+	 * One timer per event loop: a body's read timeout runs on the loop that reads the body, so
+	 * arming and cancelling it per request takes no lock and wakes no other thread.
+	 */
+	private final Map<EventLoop, Scheduler> timers = new ConcurrentHashMap<>();
 
 	private final int maxBytes;
 
@@ -41,17 +59,26 @@ final class JsonBodyReader {
 		this.readTimeout = readTimeout;
 	}
 
-	Mono<ObjectNode> readObject(ApiRequest request) {
+	/**
+	 * The body's JSON object, its properties in the order sent (see {@link JsonFields} for the
+	 * values).
+	 */
+	Mono<Map<String, Object>> readObject(ApiRequest request) {
 		checkContentType(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
 		String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
 		if (length != null && exceedsLimit(length)) {
 			return Mono.error(ApiProblem.payloadTooLarge(this.maxBytes));
 		}
+		Scheduler[] timer = { Schedulers.parallel() };
+		request.netty()
+			.withConnection((connection) -> timer[0] = this.timers.computeIfAbsent(connection.channel().eventLoop(),
+					Schedulers::fromExecutorService));
 		return request.netty()
 			.receive()
 			.collect(ByteArrayOutputStream::new, this::append)
 			.timeout(this.readTimeout, Mono.error(() -> new ApiProblem(HttpStatus.REQUEST_TIMEOUT, "request-timeout",
-					"Request timeout", "The request body did not arrive within " + this.readTimeout.toMillis() + " ms")))
+					"Request timeout", "The request body did not arrive within " + this.readTimeout.toMillis() + " ms")),
+					timer[0])
 			.map((bytes) -> parse(bytes.toByteArray()));
 	}
 
@@ -74,6 +101,9 @@ final class JsonBodyReader {
 	}
 
 	private void checkContentType(String header) {
+		if (JSON.equals(header)) {
+			return;
+		}
 		if (header == null) {
 			throw ApiProblem.unsupportedMediaType("A Content-Type of application/json is required");
 		}
@@ -95,24 +125,70 @@ final class JsonBodyReader {
 		}
 	}
 
-	private ObjectNode parse(byte[] body) {
+	private Map<String, Object> parse(byte[] body) {
 		if (body.length == 0) {
 			throw ApiProblem.badRequest("A JSON object body is required");
 		}
-		JsonNode node;
-		try {
-			node = this.strictMapper.readTree(body);
+		try (JsonParser parser = this.strictMapper.createParser(body)) {
+			JsonToken first = parser.nextToken();
+			if (first == null) {
+				throw ApiProblem.badRequest("A JSON object body is required");
+			}
+			// The whole value is read before its type is judged, so that malformed JSON is
+			// reported as such whatever it starts with.
+			Object value = readValue(parser, first, 1);
+			JsonToken trailing = parser.nextToken();
+			if (trailing != null) {
+				throw ApiProblem.badRequest("Malformed JSON: trailing token (of type " + trailing
+						+ ") after the JSON value" + where(parser.currentLocation()));
+			}
+			if (!(value instanceof Map)) {
+				throw ApiProblem.badRequest("The body must be a JSON object, not " + JsonFields.typeName(value));
+			}
+			@SuppressWarnings("unchecked")
+			Map<String, Object> object = (Map<String, Object>) value;
+			return object;
 		}
 		catch (JacksonException ex) {
 			throw ApiProblem.badRequest("Malformed JSON: " + describe(ex));
 		}
-		if (node == null || node.isMissingNode()) {
-			throw ApiProblem.badRequest("A JSON object body is required");
+	}
+
+	private static Object readValue(JsonParser parser, JsonToken token, int depth) {
+		switch (token) {
+			case START_OBJECT:
+				if (depth > MAX_READ_DEPTH) {
+					parser.skipChildren();
+					return JsonFields.Kind.OBJECT;
+				}
+				Map<String, Object> object = new LinkedHashMap<>();
+				String name;
+				while ((name = parser.nextName()) != null) {
+					object.put(name, readValue(parser, parser.nextToken(), depth + 1));
+				}
+				return object;
+			case START_ARRAY:
+				parser.skipChildren();
+				return JsonFields.Kind.ARRAY;
+			case VALUE_STRING:
+				return parser.getString();
+			case VALUE_NUMBER_INT:
+				return switch (parser.getNumberType()) {
+					case INT -> parser.getIntValue();
+					case LONG -> parser.getLongValue();
+					default -> parser.getBigIntegerValue();
+				};
+			case VALUE_NUMBER_FLOAT:
+				return JsonFields.Kind.DECIMAL;
+			case VALUE_TRUE:
+				return Boolean.TRUE;
+			case VALUE_FALSE:
+				return Boolean.FALSE;
+			case VALUE_NULL:
+				return JsonFields.Kind.NULL;
+			default:
+				throw new IllegalStateException("Unexpected JSON token " + token);
 		}
-		if (!(node instanceof ObjectNode object)) {
-			throw ApiProblem.badRequest("The body must be a JSON object, not " + JsonFields.typeName(node));
-		}
-		return object;
 	}
 
 	private static String describe(JacksonException ex) {
@@ -122,10 +198,12 @@ final class JsonBodyReader {
 		}
 		int newline = message.indexOf('\n');
 		String firstLine = (newline >= 0) ? message.substring(0, newline) : message;
-		TokenStreamLocation location = ex.getLocation();
-		String where = (location != null && location.getLineNr() > 0)
+		return Rules.printable(firstLine, 200) + where(ex.getLocation());
+	}
+
+	private static String where(TokenStreamLocation location) {
+		return (location != null && location.getLineNr() > 0)
 				? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")" : "";
-		return Rules.printable(firstLine, 200) + where;
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.beacon.registry.web;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,23 +11,33 @@ import java.util.TreeSet;
 import io.beacon.registry.core.InvalidInputException;
 import io.beacon.registry.core.Rules;
 import io.beacon.registry.core.Violation;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Typed access to the fields of a JSON object body that collects every type error (and every
  * unknown field) instead of stopping at the first, so a client learns all its mistakes at once.
  * JSON {@code null} counts as absent.
+ * <p>
+ * The object is the one {@link JsonBodyReader} reads: property values are {@link String},
+ * {@link Integer}, {@link Long} or {@link BigInteger} (integers, by size), {@link Boolean}, a
+ * {@code Map} (an object directly inside the body, such as {@code metadata}), or a {@link Kind} for
+ * what is only ever type-checked (decimal numbers, arrays, deeper objects, {@code null}).
  */
 final class JsonFields {
 
-	private final ObjectNode node;
+	/** JSON values whose content no endpoint reads: only their kind is kept, for error messages. */
+	enum Kind {
+
+		DECIMAL, ARRAY, OBJECT, NULL
+
+	}
+
+	private final Map<String, Object> object;
 
 	private final List<Violation> violations = new ArrayList<>();
 
-	JsonFields(ObjectNode node, Set<String> known) {
-		this.node = node;
-		for (String name : node.propertyNames()) {
+	JsonFields(Map<String, Object> object, Set<String> known) {
+		this.object = object;
+		for (String name : object.keySet()) {
 			if (!known.contains(name)) {
 				this.violations.add(new Violation(Rules.printable(name),
 						"is not a known field; known fields are " + new TreeSet<>(known)));
@@ -35,58 +46,59 @@ final class JsonFields {
 	}
 
 	String string(String name) {
-		JsonNode value = present(name);
+		Object value = present(name);
 		if (value == null) {
 			return null;
 		}
-		if (!value.isString()) {
+		if (!(value instanceof String text)) {
 			return typeError(name, "a string", value);
 		}
-		return value.stringValue();
+		return text;
 	}
 
 	Integer integer(String name) {
-		JsonNode value = present(name);
+		Object value = present(name);
 		if (value == null) {
 			return null;
 		}
-		if (!value.isIntegralNumber()) {
-			return typeError(name, "an integer", value);
+		if (value instanceof Integer number) {
+			return number;
 		}
-		if (!value.canConvertToInt()) {
+		if (value instanceof Long || value instanceof BigInteger) {
 			this.violations.add(new Violation(name, "is out of range (got " + abbreviate(value.toString()) + ")"));
 			return null;
 		}
-		return value.intValue();
+		return typeError(name, "an integer", value);
 	}
 
 	Boolean bool(String name) {
-		JsonNode value = present(name);
+		Object value = present(name);
 		if (value == null) {
 			return null;
 		}
-		if (!value.isBoolean()) {
+		if (!(value instanceof Boolean flag)) {
 			return typeError(name, "true or false", value);
 		}
-		return value.booleanValue();
+		return flag;
 	}
 
 	Map<String, String> stringMap(String name) {
-		JsonNode value = present(name);
+		Object value = present(name);
 		if (value == null) {
 			return null;
 		}
-		if (!value.isObject()) {
+		if (!(value instanceof Map<?, ?> entries)) {
 			return typeError(name, "an object of string values", value);
 		}
 		Map<String, String> map = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> entry : value.properties()) {
-			if (!entry.getValue().isString()) {
-				this.violations.add(new Violation(name + "." + Rules.printable(entry.getKey()),
+		for (Map.Entry<?, ?> entry : entries.entrySet()) {
+			String key = (String) entry.getKey();
+			if (!(entry.getValue() instanceof String text)) {
+				this.violations.add(new Violation(name + "." + Rules.printable(key),
 						"must be a string (got " + typeName(entry.getValue()) + ")"));
 			}
 			else {
-				map.put(entry.getKey(), entry.getValue().stringValue());
+				map.put(key, text);
 			}
 		}
 		return map;
@@ -99,33 +111,33 @@ final class JsonFields {
 		}
 	}
 
-	private JsonNode present(String name) {
-		JsonNode value = this.node.get(name);
-		return (value == null || value.isNull()) ? null : value;
+	private Object present(String name) {
+		Object value = this.object.get(name);
+		return (value == Kind.NULL) ? null : value;
 	}
 
-	private <T> T typeError(String name, String expected, JsonNode value) {
+	private <T> T typeError(String name, String expected, Object value) {
 		this.violations.add(new Violation(name, "must be " + expected + " (got " + typeName(value) + ")"));
 		return null;
 	}
 
-	static String typeName(JsonNode value) {
-		if (value.isString()) {
+	static String typeName(Object value) {
+		if (value instanceof String) {
 			return "a string";
 		}
-		if (value.isIntegralNumber()) {
+		if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
 			return "an integer";
 		}
-		if (value.isNumber()) {
+		if (value == Kind.DECIMAL) {
 			return "a decimal number";
 		}
-		if (value.isBoolean()) {
+		if (value instanceof Boolean) {
 			return "a boolean";
 		}
-		if (value.isArray()) {
+		if (value == Kind.ARRAY) {
 			return "an array";
 		}
-		if (value.isObject()) {
+		if (value == Kind.OBJECT || value instanceof Map) {
 			return "an object";
 		}
 		return "null";

@@ -2,7 +2,6 @@ package io.beacon.registry.web;
 
 import java.util.Map;
 
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
@@ -13,7 +12,7 @@ import org.springframework.http.MediaType;
  */
 final class JsonReplies {
 
-	static final Mono<ApiReply> NO_CONTENT = Mono.just(ApiReply.Full.noContent());
+	static final ApiReply NO_CONTENT = ApiReply.Full.noContent();
 
 	private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
 

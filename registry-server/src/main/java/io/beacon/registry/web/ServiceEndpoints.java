@@ -9,7 +9,6 @@ import io.beacon.registry.core.InvalidInputException;
 import io.beacon.registry.core.Registry;
 import io.beacon.registry.core.Rules;
 import io.beacon.registry.core.ServiceSummary;
-import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -28,21 +27,21 @@ final class ServiceEndpoints {
 		this.replies = replies;
 	}
 
-	Mono<ApiReply> list(ApiRequest request) {
+	ApiReply list(ApiRequest request) {
 		request.allowQuery(Set.of());
 		request.requireNoBody();
 		request.requireAccepts(MediaType.APPLICATION_JSON);
 		long index = this.registry.index();
-		return Mono.just(this.replies.json(HttpStatus.OK, new ServiceList(index, this.registry.services())));
+		return this.replies.json(HttpStatus.OK, new ServiceList(index, this.registry.services()));
 	}
 
-	Mono<ApiReply> get(ApiRequest request) {
+	ApiReply get(ApiRequest request) {
 		String service = request.service();
 		request.allowQuery(Set.of("status"));
 		request.requireNoBody();
 		request.requireAccepts(MediaType.APPLICATION_JSON);
 		Predicate<InstanceStatus> filter = statusFilter(request.singleQueryValue("status"));
-		return Mono.just(this.replies.json(HttpStatus.OK, this.registry.service(service, filter)));
+		return this.replies.json(HttpStatus.OK, this.registry.service(service, filter));
 	}
 
 	/** {@code UP} by default; {@code ALL}, or one status name. */

@@ -10,7 +10,6 @@ import io.beacon.registry.core.InvalidInputException;
 import io.beacon.registry.core.Registry;
 import io.beacon.registry.core.Rules;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
 
@@ -40,16 +39,15 @@ final class WatchEndpoint {
 		this.keepAliveTicks = Flux.interval(keepAlive, keepAlive).onBackpressureDrop().share();
 	}
 
-	Mono<ApiReply> watch(ApiRequest request) {
+	ApiReply watch(ApiRequest request) {
 		request.allowQuery(Set.of("service"));
 		request.requireNoBody();
 		request.requireAccepts(MediaType.TEXT_EVENT_STREAM);
 		Set<String> services = services(request.query().getOrDefault("service", List.of()));
 		OptionalLong lastEventId = request.lastEventId();
-		Flux<byte[]> frames = Flux.merge(
-				WatchSession.open(this.registry, services, lastEventId, this.encoder, this.metrics, this.maxPending),
-				this.keepAliveTicks.map((tick) -> this.encoder.keepAlive()));
-		return Mono.just(new ApiReply.EventStream(frames));
+		Flux<byte[]> frames = WatchSession.open(this.registry, services, lastEventId, this.encoder, this.metrics,
+				this.maxPending, this.keepAliveTicks.map((tick) -> this.encoder.keepAlive()));
+		return new ApiReply.EventStream(frames);
 	}
 
 	private static Set<String> services(List<String> names) {

@@ -18,8 +18,8 @@ import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Sinks;
 
 /**
- * One watch stream: takes items from the registry without blocking it, and turns them into SSE
- * frames as the connection asks for them. If a watcher falls more than {@code maxPending} changes
+ * One watch stream: takes items from the registry without blocking it, as SSE frames that wait in
+ * a buffer until the connection asks for them. If a watcher falls more than {@code maxPending} changes
  * behind, its stream is closed rather than buffered without bound; it reconnects with
  * {@code Last-Event-ID} and resumes from the change log.
  */
@@ -38,7 +38,7 @@ final class WatchSession implements WatchListener {
 
 	private final AtomicLong requested = new AtomicLong();
 
-	private volatile FluxSink<Object> sink;
+	private volatile FluxSink<byte[]> sink;
 
 	/** Fails the stream at once on overflow, dropping whatever is still buffered for it. */
 	private final Sinks.Empty<byte[]> overflow = Sinks.empty();
@@ -57,14 +57,26 @@ final class WatchSession implements WatchListener {
 	 */
 	static Flux<byte[]> open(Registry registry, Set<String> services, OptionalLong lastEventId, SseEncoder encoder,
 			WatchMetrics metrics, int maxPending) {
+		return open(registry, services, lastEventId, encoder, metrics, maxPending, Flux.empty());
+	}
+
+	/**
+	 * The frames of a new watch stream, with {@code keepAlives} merged in. One merge for the changes,
+	 * the overflow signal and the keep-alives keeps a stream's share of the heap small: each merge
+	 * holds its own queues for every open stream.
+	 */
+	static Flux<byte[]> open(Registry registry, Set<String> services, OptionalLong lastEventId, SseEncoder encoder,
+			WatchMetrics metrics, int maxPending, Flux<byte[]> keepAlives) {
 		WatchSession session = new WatchSession(encoder, metrics, maxPending);
-		Flux<Object> items = Flux.create((sink) -> {
+		// Items are encoded as they are offered (a change is encoded once for all its watchers, see
+		// SseEncoder), so no operator between here and the socket holds a queue of its own per stream.
+		Flux<byte[]> frames = Flux.create((sink) -> {
 			session.sink = sink;
 			sink.onRequest((n) -> session.requested.accumulateAndGet(n, WatchSession::addCapped));
 			Watch watch = registry.watch(services, lastEventId, session);
 			sink.onDispose(watch::close);
 		}, FluxSink.OverflowStrategy.BUFFER);
-		return Flux.merge(items.concatMapIterable(session::encode), session.overflow.asMono())
+		return Flux.merge(frames, session.overflow.asMono(), keepAlives)
 			.doOnError(SlowWatcherException.class, (ex) -> {
 				metrics.overflows().increment();
 				logger.info("Closed a watch stream that fell more than {} changes behind", maxPending);
@@ -78,8 +90,14 @@ final class WatchSession implements WatchListener {
 
 	@Override
 	public void onStart(WatchStart start) {
+		List<byte[]> frames = encode(start);
+		// The start counts as one item however many frames it has: its other frames are taken off
+		// what the consumer asks for, so a long replay does not count as falling behind.
+		this.requested.addAndGet(1 - frames.size());
 		this.emitted.incrementAndGet();
-		this.sink.next(start);
+		for (byte[] frame : frames) {
+			this.sink.next(frame);
+		}
 	}
 
 	@Override
@@ -93,14 +111,11 @@ final class WatchSession implements WatchListener {
 			this.overflow.tryEmitError(new SlowWatcherException());
 			return;
 		}
-		this.sink.next(event);
+		this.metrics.eventsSent().increment();
+		this.sink.next(this.encoder.change(event));
 	}
 
-	private List<byte[]> encode(Object item) {
-		if (item instanceof ChangeEvent event) {
-			this.metrics.eventsSent().increment();
-			return List.of(this.encoder.change(event));
-		}
+	private List<byte[]> encode(WatchStart item) {
 		if (item instanceof WatchStart.Snapshot snapshot) {
 			this.metrics.eventsSent().increment();
 			return List.of(this.encoder.snapshot(snapshot));

@@ -3,6 +3,7 @@ package io.beacon.registry.web;
 import io.beacon.registry.config.RegistryProperties;
 import io.beacon.registry.core.Registry;
 import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
@@ -15,6 +16,12 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
+
+	/** Writes instances directly rather than by reflection; Boot adds module beans to its mapper. */
+	@Bean
+	JacksonModule beaconInstanceJson() {
+		return InstanceJson.module();
+	}
 
 	@Bean
 	Problems problems(JsonMapper jsonMapper) {
