@@ -129,6 +129,11 @@ final class JsonBodyReader {
 		if (body.length == 0) {
 			throw ApiProblem.badRequest("A JSON object body is required");
 		}
+		// Jackson would detect UTF-16 or UTF-32 from the first bytes and read it; application/json
+		// is UTF-8 (RFC 8259), and a NUL byte cannot start UTF-8 JSON.
+		if (body[0] == 0 || (body.length > 1 && body[1] == 0) || (body[0] & 0xFE) == 0xFE) {
+			throw ApiProblem.badRequest("Malformed JSON: the body must be UTF-8 (it looks like UTF-16 or UTF-32)");
+		}
 		try (JsonParser parser = this.strictMapper.createParser(body)) {
 			JsonToken first = parser.nextToken();
 			if (first == null) {

@@ -62,6 +62,10 @@ class BadInputTests {
 				concat("{\"instanceId\":\"".getBytes(StandardCharsets.UTF_8), new byte[] { (byte) 0xC3, 0x28 },
 						"\",\"host\":\"h\",\"port\":1}".getBytes(StandardCharsets.UTF_8)),
 				400, "invalid-request", "Malformed JSON"));
+		cases.add(raw("UTF-16 body", "POST", REGISTER, "application/json", VALID.getBytes(StandardCharsets.UTF_16), 400,
+				"invalid-request", "must be UTF-8"));
+		cases.add(raw("UTF-16LE body without a byte order mark", "POST", REGISTER, "application/json",
+				VALID.getBytes(StandardCharsets.UTF_16LE), 400, "invalid-request", "must be UTF-8"));
 		cases.add(raw("raw control byte in a string", "POST", REGISTER, "application/json",
 				"{\"instanceId\":\"a\u0001b\",\"host\":\"h\",\"port\":1}".getBytes(StandardCharsets.UTF_8), 400,
 				"invalid-request", "Malformed JSON"));
