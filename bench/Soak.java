@@ -41,7 +41,7 @@ public class Soak {
 		int minutes = (args.length > 4) ? Integer.parseInt(args[4]) : 10;
 		String base = "http://127.0.0.1:" + port;
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-		Semaphore inFlight = new Semaphore(64);
+		Semaphore inFlight = new Semaphore(256);
 		AtomicLong heartbeats = new AtomicLong();
 		AtomicLong failures = new AtomicLong();
 		AtomicLong events = new AtomicLong();
@@ -59,9 +59,21 @@ public class Soak {
 				.POST(HttpRequest.BodyPublishers.ofString(body))
 				.build(), null);
 		}
-		inFlight.acquire(64);
-		inFlight.release(64);
+		inFlight.acquire(256);
+		inFlight.release(256);
 		System.out.printf("registered %d (failures %d)%n", instances, failures.get());
+
+		ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+		// every instance heartbeats once per interval, spread evenly over it
+		long perTickNanos = TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS) / instances;
+		AtomicLong next = new AtomicLong();
+		beats.scheduleAtFixedRate(() -> {
+			int i = (int) (next.getAndIncrement() % instances);
+			send(http, inFlight, failures, HttpRequest.newBuilder(URI.create(base + "/v1/services/" + service(i)
+					+ "/instances/soak-" + String.format("%05d", i) + "/heartbeat"))
+				.PUT(HttpRequest.BodyPublishers.noBody())
+				.build(), heartbeats);
+		}, 0, Math.max(1, perTickNanos), TimeUnit.NANOSECONDS);
 
 		List<CompletableFuture<?>> streams = new ArrayList<>();
 		for (int w = 0; w < watchers; w++) {
@@ -75,18 +87,6 @@ public class Soak {
 					}
 				})));
 		}
-
-		ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
-		// every instance heartbeats once per interval, spread evenly over it
-		long perTickNanos = TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS) / instances;
-		AtomicLong next = new AtomicLong();
-		beats.scheduleAtFixedRate(() -> {
-			int i = (int) (next.getAndIncrement() % instances);
-			send(http, inFlight, failures, HttpRequest.newBuilder(URI.create(base + "/v1/services/" + service(i)
-					+ "/instances/soak-" + String.format("%05d", i) + "/heartbeat"))
-				.PUT(HttpRequest.BodyPublishers.noBody())
-				.build(), heartbeats);
-		}, 0, Math.max(1, perTickNanos), TimeUnit.NANOSECONDS);
 
 		List<double[]> samples = new ArrayList<>();
 		System.out.println("minute  heartbeats  failures  up-instances  watch-events  heap-after-GC-KB");
@@ -103,9 +103,18 @@ public class Soak {
 		streams.forEach((stream) -> stream.cancel(true));
 		double slope = slope(samples);
 		System.out.printf("heap trend: %.1f KB per minute (least squares over %d samples)%n", slope, samples.size());
-		System.out.printf("result: instances=%d up_at_end=%d heartbeat_failures=%d heap_slope_kb_per_min=%.1f%n",
-				instances, upInstances(http, base), failures.get(), slope);
+		String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
+				HttpResponse.BodyHandlers.ofString()).body();
+		System.out.printf("result: instances=%d up_at_end=%d heartbeat_failures=%d lapses=%s evictions=%s "
+				+ "heap_slope_kb_per_min=%.1f%n", instances, upInstances(http, base), failures.get(),
+				counter(metrics, "beacon_registry_lapses_total"), counter(metrics, "beacon_registry_evictions_total"),
+				slope);
 		System.exit(0);
+	}
+
+	private static String counter(String metrics, String name) {
+		Matcher m = Pattern.compile("^" + name + "\\{[^}]*\\} (\\S+)", Pattern.MULTILINE).matcher(metrics);
+		return m.find() ? m.group(1) : "?";
 	}
 
 	private static String service(int i) {
