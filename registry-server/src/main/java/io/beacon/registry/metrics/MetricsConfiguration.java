@@ -1,7 +1,9 @@
 package io.beacon.registry.metrics;
 
 import io.beacon.registry.core.Registry;
+import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,6 +21,11 @@ public class MetricsConfiguration {
 	@Bean
 	PrometheusLintFilter prometheusLintFilter() {
 		return new PrometheusLintFilter();
+	}
+
+	@Bean
+	CpuTimeInSeconds cpuTimeInSeconds(ObjectProvider<MeterRegistry> meterRegistry) {
+		return new CpuTimeInSeconds(meterRegistry);
 	}
 
 }

@@ -1,17 +1,11 @@
 package io.beacon.registry.metrics;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;
 
@@ -19,11 +13,11 @@ import io.micrometer.core.instrument.config.MeterFilterReply;
  * Keeps the scrape clean under {@code promtool check metrics}: renames the built-in meters whose
  * names break Prometheus' naming rules, gives help text to those that have none, and replaces the
  * two CPU-time counters that Micrometer reports in milliseconds and nanoseconds with ones in
- * seconds.
+ * seconds ({@link CpuTimeInSeconds}).
  */
-final class PrometheusLintFilter implements MeterFilter, MeterBinder {
+final class PrometheusLintFilter implements MeterFilter {
 
-	/** Counted in ms or ns by Micrometer; re-registered below in seconds. */
+	/** Counted in ms or ns by Micrometer; registered again in seconds by {@link CpuTimeInSeconds}. */
 	private static final Set<String> IN_SECONDS = Set.of("jvm.compilation.time", "process.cpu.time");
 
 	/** A gauge must not end in {@code _count}, which Prometheus reserves for histograms and summaries. */
@@ -48,25 +42,6 @@ final class PrometheusLintFilter implements MeterFilter, MeterBinder {
 			return id;
 		}
 		return new Meter.Id(name, Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), description, id.getType());
-	}
-
-	@Override
-	public void bindTo(MeterRegistry meters) {
-		CompilationMXBean compilation = ManagementFactory.getCompilationMXBean();
-		if (compilation != null && compilation.isCompilationTimeMonitoringSupported()) {
-			FunctionCounter.builder("jvm.compilation.time", compilation, (bean) -> bean.getTotalCompilationTime() / 1e3)
-				.description("Time spent in JIT compilation")
-				.baseUnit("seconds")
-				.tag("compiler", String.valueOf(compilation.getName()))
-				.register(meters);
-		}
-		OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-		if (os instanceof com.sun.management.OperatingSystemMXBean hotspot) {
-			FunctionCounter.builder("process.cpu.time", hotspot, (bean) -> bean.getProcessCpuTime() / 1e9)
-				.description("CPU time used by the registry process")
-				.baseUnit("seconds")
-				.register(meters);
-		}
 	}
 
 }
