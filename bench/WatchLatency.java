@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,6 +66,9 @@ public final class WatchLatency {
 
 	/** Send time (System.nanoTime) of each change, set before the change is sent. */
 	private final AtomicLongArray sentAt;
+
+	/** Adds to a System.nanoTime value to give nanoseconds since the epoch (for --details). */
+	private final long epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
 
 	/** Delivery delays in microseconds, per change, one slot per stream ({@link #NO_TIME} until delivered). */
 	private final long[][] delays;
@@ -246,7 +250,8 @@ public final class WatchLatency {
 			try {
 				List<String> lines = new ArrayList<>();
 				for (int i = 0; i < worst.size(); i++) {
-					lines.add(i + " " + worst.get(i) / 1000.0);
+					Instant sent = Instant.EPOCH.plusNanos(this.sentAt.get(i) + this.epochOffsetNanos);
+					lines.add(i + " " + sent + " " + worst.get(i) / 1000.0);
 				}
 				Files.write(this.details, lines);
 			}
