@@ -1,9 +1,13 @@
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Registers one instance in a service of its own, opens {@code --streams} Server-Sent Events streams
  * on {@code GET /v1/watch?service=...} (waiting for each stream's snapshot), then flips the
  * instance's status between UP and DRAINING {@code --changes} times, {@code --rate} times a second,
- * each change after the previous one was answered. For every change and every stream it records the
+ * each change after the previous one was answered ({@code --warmup N} makes N more changes first and
+ * leaves them out of the figures). For every change and every stream it records the
  * delay from just before the change request was sent to the moment the stream delivered the complete
  * event (the n-th {@code updated} event of a stream is the n-th change: nothing else changes that
  * service). Prints p50/p99/max over all deliveries and over the last delivery of each change, then
@@ -57,6 +64,9 @@ public final class WatchLatency {
 	private final int streams;
 
 	private final int changes;
+
+	/** Changes made first and not measured, so the client's own code is compiled when measuring starts. */
+	private final int warmup;
 
 	private final double rate;
 
@@ -83,14 +93,20 @@ public final class WatchLatency {
 	/** Optional file for the time each change took to reach its last stream, one line per change. */
 	private Path details;
 
-	private WatchLatency(URI base, String service, int streams, int changes, double rate) {
+	/** Reads the streams with plain non-blocking sockets (nio) or with the JDK HttpClient (jdk). */
+	private boolean nio = true;
+
+	private NioStreams nioStreams;
+
+	private WatchLatency(URI base, String service, int streams, int changes, int warmup, double rate) {
 		this.base = base;
 		this.service = service;
 		this.streams = streams;
 		this.changes = changes;
+		this.warmup = warmup;
 		this.rate = rate;
-		this.sentAt = new AtomicLongArray(changes);
-		this.delays = new long[changes][streams];
+		this.sentAt = new AtomicLongArray(warmup + changes);
+		this.delays = new long[warmup + changes][streams];
 		for (long[] slots : this.delays) {
 			Arrays.fill(slots, NO_TIME);
 		}
@@ -116,6 +132,7 @@ public final class WatchLatency {
 		}
 		int streams = bounded(options, "streams", 1000, 1, 5000);
 		int changes = bounded(options, "changes", 100, 1, 10_000);
+		int warmup = bounded(options, "warmup", 0, 0, 10_000);
 		double rate = Double.parseDouble(options.getOrDefault("rate", "5"));
 		if (!(rate > 0 && rate <= 100)) {
 			fail("--rate must be in (0, 100] changes a second, got " + rate);
@@ -123,8 +140,13 @@ public final class WatchLatency {
 		String service = options.getOrDefault("service", "watch-latency");
 		String holdFile = options.get("hold-file");
 		int holdMax = bounded(options, "hold-max-seconds", 300, 1, 3600);
-		WatchLatency tool = new WatchLatency(base, service, streams, changes, rate);
+		WatchLatency tool = new WatchLatency(base, service, streams, changes, warmup, rate);
 		tool.details = options.containsKey("details") ? Path.of(options.get("details")) : null;
+		String transport = options.getOrDefault("transport", "nio");
+		if (!transport.equals("nio") && !transport.equals("jdk")) {
+			fail("--transport must be nio or jdk, got " + transport);
+		}
+		tool.nio = transport.equals("nio");
 		tool.run(holdFile, holdMax);
 	}
 
@@ -146,6 +168,9 @@ public final class WatchLatency {
 			for (StreamReader stream : open) {
 				stream.close();
 			}
+			if (this.nioStreams != null) {
+				this.nioStreams.close();
+			}
 			try {
 				send("DELETE", "/v1/services/" + this.service + "/instances/" + instanceId, null);
 			}
@@ -165,8 +190,11 @@ public final class WatchLatency {
 	}
 
 	/** Opens the streams, a bounded number at a time, and waits for every snapshot. */
-	private List<StreamReader> openStreams() throws InterruptedException {
+	private List<StreamReader> openStreams() throws InterruptedException, IOException {
 		List<StreamReader> open = new ArrayList<>();
+		if (this.nio) {
+			this.nioStreams = new NioStreams();
+		}
 		CountDownLatch snapshots = new CountDownLatch(this.streams);
 		Semaphore opening = new Semaphore(50);
 		long start = System.nanoTime();
@@ -175,13 +203,17 @@ public final class WatchLatency {
 				fail("opening streams stalled after " + i);
 			}
 			StreamReader reader = new StreamReader(i, snapshots, opening);
+			open.add(reader);
+			if (this.nio) {
+				this.nioStreams.open(reader);
+				continue;
+			}
 			HttpRequest request = HttpRequest.newBuilder(this.base.resolve("/v1/watch?service=" + this.service))
 				.header("Accept", "text/event-stream")
 				.GET()
 				.build();
 			this.http.sendAsync(request, HttpResponse.BodyHandlers.fromSubscriber(reader))
 				.whenComplete((response, ex) -> reader.ended(ex));
-			open.add(reader);
 		}
 		if (!snapshots.await(60, TimeUnit.SECONDS)) {
 			fail("only " + (this.streams - snapshots.getCount()) + " of " + this.streams + " streams got a snapshot");
@@ -201,7 +233,7 @@ public final class WatchLatency {
 	private void makeChanges(String instanceId) throws Exception {
 		long intervalNanos = (long) (1e9 / this.rate);
 		long next = System.nanoTime();
-		for (int i = 0; i < this.changes; i++) {
+		for (int i = 0; i < this.warmup + this.changes; i++) {
 			long now = System.nanoTime();
 			if (next > now) {
 				TimeUnit.NANOSECONDS.sleep(next - now);
@@ -218,7 +250,7 @@ public final class WatchLatency {
 		}
 		// Every delivery of the last change, or give up after 10 s.
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		long expected = (long) this.changes * (this.streams - this.failedStreams.get());
+		long expected = (long) (this.warmup + this.changes) * (this.streams - this.failedStreams.get());
 		while (this.delivered.get() < expected && System.nanoTime() < deadline) {
 			Thread.sleep(20);
 		}
@@ -229,9 +261,10 @@ public final class WatchLatency {
 		List<Long> lastPerChange = new ArrayList<>();
 		long missing = 0;
 		this.delivered.get();
-		for (long[] slots : this.delays) {
+		List<String> lines = new ArrayList<>();
+		for (int change = this.warmup; change < this.delays.length; change++) {
 			long last = -1;
-			for (long delay : slots) {
+			for (long delay : this.delays[change]) {
 				if (delay == NO_TIME) {
 					missing++;
 					continue;
@@ -241,26 +274,22 @@ public final class WatchLatency {
 			}
 			if (last >= 0) {
 				lastPerChange.add(last);
+				Instant sent = Instant.EPOCH.plusNanos(this.sentAt.get(change) + this.epochOffsetNanos);
+				lines.add((change - this.warmup) + " " + sent + " " + last / 1000.0);
 			}
 		}
 		all.sort(null);
-		List<Long> worst = new ArrayList<>(lastPerChange);
 		lastPerChange.sort(null);
 		if (this.details != null) {
 			try {
-				List<String> lines = new ArrayList<>();
-				for (int i = 0; i < worst.size(); i++) {
-					Instant sent = Instant.EPOCH.plusNanos(this.sentAt.get(i) + this.epochOffsetNanos);
-					lines.add(i + " " + sent + " " + worst.get(i) / 1000.0);
-				}
 				Files.write(this.details, lines);
 			}
 			catch (IOException ex) {
 				System.err.println("could not write " + this.details + ": " + ex.getMessage());
 			}
 		}
-		System.out.printf(Locale.ROOT, "watch_streams=%d%nwatch_changes=%d%nwatch_rate_per_s=%s%n", this.streams,
-				this.changes, this.rate);
+		System.out.printf(Locale.ROOT, "watch_streams=%d%nwatch_changes=%d%nwatch_warmup_changes=%d%n"
+				+ "watch_rate_per_s=%s%n", this.streams, this.changes, this.warmup, this.rate);
 		System.out.printf(Locale.ROOT, "watch_deliveries=%d%nwatch_missing=%d%nwatch_failed_streams=%d%n"
 				+ "watch_unexpected_events=%d%n", all.size(), missing, this.failedStreams.get(), this.unexpected.get());
 		System.out.printf(Locale.ROOT, "watch_p50_ms=%.2f%nwatch_p99_ms=%.2f%nwatch_max_ms=%.2f%n",
@@ -280,7 +309,7 @@ public final class WatchLatency {
 
 	/** Records that a stream delivered the event of change {@code change} at {@code now}. */
 	private void arrived(int stream, int change, long now) {
-		if (change >= this.changes) {
+		if (change >= this.delays.length) {
 			this.unexpected.incrementAndGet();
 			return;
 		}
@@ -309,8 +338,8 @@ public final class WatchLatency {
 		Map<String, String> options = new ConcurrentHashMap<>();
 		for (int i = 0; i < args.length; i++) {
 			if (!args[i].startsWith("--") || i + 1 >= args.length) {
-				fail("usage: java WatchLatency.java [--base URL] [--streams N] [--changes N] [--rate PER_S]"
-						+ " [--service NAME] [--details FILE] [--hold-file PATH] [--hold-max-seconds S]");
+				fail("usage: java WatchLatency.java [--base URL] [--streams N] [--changes N] [--warmup N] [--rate PER_S]"
+						+ " [--service NAME] [--details FILE] [--transport nio|jdk] [--hold-file PATH] [--hold-max-seconds S]");
 			}
 			options.put(args[i].substring(2), args[++i]);
 		}
@@ -377,20 +406,25 @@ public final class WatchLatency {
 		@Override
 		public void onNext(List<ByteBuffer> buffers) {
 			for (ByteBuffer buffer : buffers) {
-				while (buffer.hasRemaining()) {
-					byte b = buffer.get();
-					if (b != '\n') {
-						if (this.lineLength < this.line.length) {
-							this.line[this.lineLength] = b;
-						}
-						this.lineLength++;
+				accept(buffer, buffer.limit());
+			}
+		}
+
+		/** Takes the body bytes of the stream from the buffer's position up to {@code end}. */
+		void accept(ByteBuffer buffer, int end) {
+			while (buffer.position() < end) {
+				byte b = buffer.get();
+				if (b != '\n') {
+					if (this.lineLength < this.line.length) {
+						this.line[this.lineLength] = b;
 					}
-					else if (this.lineLength == 0) {
-						eventEnded(System.nanoTime());
-					}
-					else {
-						lineEnded();
-					}
+					this.lineLength++;
+				}
+				else if (this.lineLength == 0) {
+					eventEnded(System.nanoTime());
+				}
+				else {
+					lineEnded();
 				}
 			}
 		}
@@ -467,4 +501,194 @@ public final class WatchLatency {
 
 	}
 
+
+	/**
+	 * All the streams on plain non-blocking sockets, read by one thread with one selector: the
+	 * response head is checked and skipped, the chunked body decoded, and the SSE bytes handed to
+	 * the stream's {@link StreamReader} as soon as they are read. A thousand streams in one JVM
+	 * through the JDK HttpClient cost the client more than the server (a hand-off between its
+	 * selector thread and its executor for every event), which made the client the slow side.
+	 */
+	private final class NioStreams implements Runnable {
+
+		private final Selector selector = Selector.open();
+
+		private final Queue<Connection> pending = new ConcurrentLinkedQueue<>();
+
+		private final List<Connection> all = new ArrayList<>();
+
+		private final Thread thread = new Thread(this, "watch-latency-nio");
+
+		private volatile boolean running = true;
+
+		NioStreams() throws IOException {
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
+
+		/** Connects and sends the request on the calling thread; the reading thread takes it from there. */
+		void open(StreamReader reader) throws IOException {
+			SocketChannel channel = SocketChannel.open(new InetSocketAddress(WatchLatency.this.base.getHost(),
+					WatchLatency.this.base.getPort()));
+			channel.socket().setTcpNoDelay(true);
+			String request = "GET /v1/watch?service=" + WatchLatency.this.service + " HTTP/1.1\r\nHost: "
+					+ WatchLatency.this.base.getAuthority() + "\r\nAccept: text/event-stream\r\n\r\n";
+			ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
+			while (out.hasRemaining()) {
+				channel.write(out);
+			}
+			channel.configureBlocking(false);
+			Connection connection = new Connection(channel, reader);
+			this.pending.add(connection);
+			this.selector.wakeup();
+		}
+
+		@Override
+		public void run() {
+			ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+			try {
+				while (this.running) {
+					this.selector.select(100);
+					for (Connection connection; (connection = this.pending.poll()) != null;) {
+						connection.channel.register(this.selector, SelectionKey.OP_READ, connection);
+						this.all.add(connection);
+					}
+					for (SelectionKey key : this.selector.selectedKeys()) {
+						Connection connection = (Connection) key.attachment();
+						buffer.clear();
+						int read;
+						try {
+							read = connection.channel.read(buffer);
+						}
+						catch (IOException ex) {
+							read = -1;
+						}
+						if (read < 0) {
+							key.cancel();
+							connection.channel.close();
+							connection.reader.ended(new IOException("stream closed by the server"));
+							continue;
+						}
+						buffer.flip();
+						try {
+							connection.decode(buffer);
+						}
+						catch (IOException | NumberFormatException ex) {
+							key.cancel();
+							connection.channel.close();
+							connection.reader.ended(ex);
+						}
+					}
+					this.selector.selectedKeys().clear();
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				System.err.println("stream reader failed: " + ex);
+			}
+		}
+
+		void close() {
+			this.running = false;
+			this.selector.wakeup();
+			try {
+				this.thread.join(5_000);
+				for (Connection connection : this.all) {
+					connection.channel.close();
+				}
+				this.selector.close();
+			}
+			catch (IOException ex) {
+				System.err.println("could not close the streams: " + ex.getMessage());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+	}
+
+	/** One stream's socket and where it is in the response: the head, then chunk sizes and data. */
+	private static final class Connection {
+
+		private static final int HEAD = 0;
+
+		private static final int SIZE = 1;
+
+		private static final int DATA = 2;
+
+		private static final int DATA_END = 3;
+
+		/** A body without chunked encoding: every byte up to the end of the connection. */
+		private static final int RAW = 4;
+
+		private final SocketChannel channel;
+
+		private final StreamReader reader;
+
+		private final StringBuilder line = new StringBuilder();
+
+		private int state = HEAD;
+
+		private boolean statusSeen;
+
+		private boolean chunked;
+
+		private long remaining;
+
+		Connection(SocketChannel channel, StreamReader reader) {
+			this.channel = channel;
+			this.reader = reader;
+		}
+
+		void decode(ByteBuffer buffer) throws IOException {
+			while (buffer.hasRemaining()) {
+				if (this.state == RAW) {
+					this.reader.accept(buffer, buffer.limit());
+					continue;
+				}
+				if (this.state == DATA) {
+					int end = (int) Math.min(buffer.limit(), buffer.position() + this.remaining);
+					int before = buffer.position();
+					this.reader.accept(buffer, end);
+					this.remaining -= buffer.position() - before;
+					if (this.remaining == 0) {
+						this.state = DATA_END;
+					}
+					continue;
+				}
+				byte b = buffer.get();
+				if (b == '\r') {
+					continue;
+				}
+				if (b != '\n') {
+					this.line.append((char) b);
+					continue;
+				}
+				String text = this.line.toString();
+				this.line.setLength(0);
+				if (this.state == HEAD) {
+					if (!this.statusSeen) {
+						this.statusSeen = true;
+						if (!text.startsWith("HTTP/1.1 200")) {
+							throw new IOException("watch answered " + text);
+						}
+					}
+					else if (text.isEmpty()) {
+						this.state = this.chunked ? SIZE : RAW;
+					}
+					else if (text.toLowerCase(Locale.ROOT).startsWith("transfer-encoding:")) {
+						this.chunked = text.toLowerCase(Locale.ROOT).contains("chunked");
+					}
+				}
+				else if (this.state == DATA_END) {
+					this.state = SIZE;
+				}
+				else {
+					this.remaining = Long.parseLong(text.split(";")[0].trim(), 16);
+					this.state = (this.remaining == 0) ? HEAD : DATA;
+				}
+			}
+		}
+
+	}
 }

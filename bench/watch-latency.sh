@@ -8,7 +8,14 @@
 # stream's event, and of the delay to the last stream of each change. Prints the median over the
 # rounds of every figure, per pass.
 #
-# Env: ROUNDS (3), STREAMS (1000), CHANGES (200), RATE (10), PORT (18720), JAVA_OPTS (-Xmx512m),
+# The client is the measuring instrument, one JVM holding all the streams (real watchers are separate
+# processes): CLIENT_JAVA_OPTS gives it a young generation big enough that it does not collect during
+# a pass, so its own GC pauses (100-200 ms with the defaults, each delaying every stream at once) are
+# not counted as the server's, and in the second pass it makes WARMUP unmeasured changes first, so
+# its own code is compiled before measuring starts. The server runs with JAVA_OPTS only.
+#
+# Env: ROUNDS (3), STREAMS (1000), CHANGES (200), RATE (10), WARMUP (50), PORT (18720),
+#      JAVA_OPTS (-Xmx512m), CLIENT_JAVA_OPTS (-Xms2g -Xmn1536m -XX:+AlwaysPreTouch),
 #      BEACON_JAR, WORK (/tmp/beacon-bench), QUIET_* (see lib/common.sh).
 set -euo pipefail
 # shellcheck source=lib/common.sh
@@ -18,6 +25,8 @@ ROUNDS=${1:-${ROUNDS:-3}}
 STREAMS=${STREAMS:-1000}
 CHANGES=${CHANGES:-200}
 RATE=${RATE:-10}
+WARMUP=${WARMUP:-50}
+CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS--Xms2g -Xmn1536m -XX:+AlwaysPreTouch}
 PORT=${PORT:-18720}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
 WORK=${WORK:-/tmp/beacon-bench}
@@ -37,16 +46,18 @@ for (( r = 1; r <= ROUNDS; r++ )); do
   port_in_use "$PORT" && die "port $PORT is in use"
   quiet_wait
   log "round $r: starting the server"
-  taskset -c "$SERVER_CPU" "$JAVA" $JAVA_OPTS -jar "$BEACON_JAR" --server.port="$PORT" > "$dir/server.log" 2>&1 &
+  taskset -c "$SERVER_CPU" "$JAVA" $JAVA_OPTS -Xlog:gc:file="$dir/server-gc.log" -jar "$BEACON_JAR" --server.port="$PORT" > "$dir/server.log" 2>&1 &
   server=$!
   track_pid "$server"
   wait_http "$BASE/actuator/health" 180 "$server" || die "server not ready, see $dir/server.log"
   for pass in first second; do
-    log "round $r: $pass pass, $STREAMS streams, $CHANGES changes at $RATE/s"
+    warmup=0
+    [[ $pass == second ]] && warmup=$WARMUP
+    log "round $r: $pass pass, $STREAMS streams, $CHANGES changes at $RATE/s after $warmup unmeasured"
     t0=$(cpu_ticks "$server")
     taskset -c "$LOAD_CPU" timeout 600 /usr/bin/time -f 'client_cpu_s=%U+%S' -a -o "$dir/$pass.out" \
-      "$JAVA" "$BENCH_HOME/WatchLatency.java" --base "$BASE" --streams "$STREAMS" --changes "$CHANGES" \
-      --rate "$RATE" --details "$dir/$pass.per-change" >> "$dir/$pass.out" 2> "$dir/$pass.err" \
+      "$JAVA" $CLIENT_JAVA_OPTS -Xlog:gc:file="$dir/$pass.client-gc.log" "$BENCH_HOME/WatchLatency.java" \
+      --base "$BASE" --streams "$STREAMS" --changes "$CHANGES" --warmup "$warmup" --rate "$RATE" --details "$dir/$pass.per-change" >> "$dir/$pass.out" 2> "$dir/$pass.err" \
       || die "WatchLatency failed, see $dir/$pass.err"
     echo "server_cpu_s=$(awk -v t=$(( $(cpu_ticks "$server") - t0 )) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')" \
       >> "$dir/$pass.out"
@@ -57,7 +68,7 @@ for (( r = 1; r <= ROUNDS; r++ )); do
 done
 
 {
-  echo "# watch fan-out, $ROUNDS round(s), $(date -u +%Y-%m-%dT%H:%MZ): $STREAMS streams, $CHANGES changes at $RATE/s, $JAVA_OPTS ($("$JAVA" -version 2>&1 | head -1))"
+  echo "# watch fan-out, $ROUNDS round(s), $(date -u +%Y-%m-%dT%H:%MZ): $STREAMS streams, $CHANGES changes at $RATE/s (second pass after $WARMUP unmeasured), server $JAVA_OPTS, client $CLIENT_JAVA_OPTS ($("$JAVA" -version 2>&1 | head -1))"
   for pass in first second; do
     for k in watch_p50_ms watch_p99_ms watch_max_ms watch_all_streams_p50_ms watch_all_streams_p99_ms \
              watch_all_streams_max_ms watch_missing server_cpu_s; do
