@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * deregisters the instance and closes the streams.
  * <p>
  * Bounded: loopback URLs only, at most 5,000 streams and 10,000 changes at no more than 100 a
- * second, and every wait has a deadline. JDK HttpClient only; run with
+ * second, and every wait has a deadline. JDK only: the streams are read with plain non-blocking
+ * sockets ({@code --transport jdk}: with the JDK HttpClient); run with
  * {@code java bench/WatchLatency.java --base http://127.0.0.1:8700 --streams 1000}.
  * <p>
  * With {@code --hold-file PATH} it only opens the streams, prints {@code streams_open=N}, and keeps
@@ -621,6 +622,9 @@ public final class WatchLatency {
 		/** A body without chunked encoding: every byte up to the end of the connection. */
 		private static final int RAW = 4;
 
+		/** After the last chunk: the stream has ended, trailer lines are ignored. */
+		private static final int TRAILERS = 5;
+
 		private final SocketChannel channel;
 
 		private final StreamReader reader;
@@ -683,9 +687,9 @@ public final class WatchLatency {
 				else if (this.state == DATA_END) {
 					this.state = SIZE;
 				}
-				else {
+				else if (this.state == SIZE) {
 					this.remaining = Long.parseLong(text.split(";")[0].trim(), 16);
-					this.state = (this.remaining == 0) ? HEAD : DATA;
+					this.state = (this.remaining == 0) ? TRAILERS : DATA;
 				}
 			}
 		}

@@ -37,7 +37,7 @@ final class CpuTimeInSeconds implements ApplicationListener<ContextRefreshedEven
 		}
 	}
 
-	static void bindTo(MeterRegistry meters) {
+	private static void bindTo(MeterRegistry meters) {
 		CompilationMXBean compilation = ManagementFactory.getCompilationMXBean();
 		if (compilation != null && compilation.isCompilationTimeMonitoringSupported()) {
 			FunctionCounter.builder("jvm.compilation.time", compilation, (bean) -> bean.getTotalCompilationTime() / 1e3)
