@@ -32,19 +32,19 @@ public record InstanceRegistration(String service, String instanceId, String hos
 		List<Violation> violations = new ArrayList<>();
 		String normalizedService = null;
 		try {
-			normalizedService = Rules.service("service", service);
+			normalizedService = Validation.service("service", service);
 		}
 		catch (InvalidInputException ex) {
 			violations.addAll(ex.getViolations());
 		}
 		if (instanceId != null) {
-			addIfBroken(violations, "instanceId", Rules.checkInstanceId(instanceId), instanceId);
+			addIfBroken(violations, "instanceId", Validation.checkInstanceId(instanceId), instanceId);
 		}
 		if (host == null) {
 			violations.add(new Violation("host", "is required"));
 		}
 		else {
-			addIfBroken(violations, "host", Rules.checkHost(host), host);
+			addIfBroken(violations, "host", Validation.checkHost(host), host);
 		}
 		if (port == null) {
 			violations.add(new Violation("port", "is required"));
@@ -53,14 +53,14 @@ public record InstanceRegistration(String service, String instanceId, String hos
 			violations.add(new Violation("port", "must be between 1 and 65535 (got " + port + ")"));
 		}
 		if (zone != null) {
-			addIfBroken(violations, "zone", Rules.checkZone(zone), zone);
+			addIfBroken(violations, "zone", Validation.checkZone(zone), zone);
 		}
 		Map<String, String> safeMetadata = (metadata != null) ? metadata : Map.of();
-		Rules.checkMetadata(safeMetadata, violations);
+		Validation.checkMetadata(safeMetadata, violations);
 		int ttl = (leaseTtlSeconds != null) ? leaseTtlSeconds : defaultLeaseTtlSeconds;
-		if (ttl < Rules.MIN_LEASE_TTL_SECONDS || ttl > Rules.MAX_LEASE_TTL_SECONDS) {
-			violations.add(new Violation("leaseTtlSeconds", "must be between " + Rules.MIN_LEASE_TTL_SECONDS + " and "
-					+ Rules.MAX_LEASE_TTL_SECONDS + " (got " + ttl + ")"));
+		if (ttl < Validation.MIN_LEASE_TTL_SECONDS || ttl > Validation.MAX_LEASE_TTL_SECONDS) {
+			violations.add(new Violation("leaseTtlSeconds", "must be between " + Validation.MIN_LEASE_TTL_SECONDS + " and "
+					+ Validation.MAX_LEASE_TTL_SECONDS + " (got " + ttl + ")"));
 		}
 		if (!violations.isEmpty()) {
 			throw new InvalidInputException(violations);
@@ -71,7 +71,7 @@ public record InstanceRegistration(String service, String instanceId, String hos
 
 	private static void addIfBroken(List<Violation> violations, String field, String problem, String value) {
 		if (problem != null) {
-			violations.add(new Violation(field, problem + " (got " + Rules.quote(value) + ")"));
+			violations.add(new Violation(field, problem, value));
 		}
 	}
 

@@ -48,7 +48,7 @@ class RegistryTests {
 	void registrationWithoutIdGetsOneMadeByTheRegistry() {
 		Instance instance = this.registry.register(registration("payment", null, 15)).instance();
 		assertThat(instance.instanceId()).isNotBlank();
-		assertThat(Rules.checkInstanceId(instance.instanceId())).isNull();
+		assertThat(Validation.checkInstanceId(instance.instanceId())).isNull();
 	}
 
 	@Test
