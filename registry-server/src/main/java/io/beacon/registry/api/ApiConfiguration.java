@@ -34,8 +34,7 @@ public class ApiConfiguration {
 		JsonReplies replies = new JsonReplies(jsonMapper);
 		JsonBodyReader reader = new JsonBodyReader((int) properties.getMaxRequestBody().toBytes(),
 				properties.getRequestReadTimeout());
-		InstanceEndpoints instances = new InstanceEndpoints(registry, reader, replies,
-				(int) properties.getDefaultLeaseTtl().toSeconds());
+		InstanceEndpoints instances = new InstanceEndpoints(registry, reader, replies, properties.getDefaultLeaseTtl());
 		ServiceEndpoints services = new ServiceEndpoints(registry, replies);
 		RegistryProperties.Watch watch = properties.getWatch();
 		WatchEndpoint watchEndpoint = new WatchEndpoint(registry, new WatchEvents(jsonMapper), WatchMetrics.of(meters),

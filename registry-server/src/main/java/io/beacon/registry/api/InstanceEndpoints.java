@@ -1,6 +1,9 @@
 package io.beacon.registry.api;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,6 +14,7 @@ import io.beacon.registry.core.InvalidInputException;
 import io.beacon.registry.core.Registration;
 import io.beacon.registry.core.Registry;
 import io.beacon.registry.core.Validation;
+import io.beacon.registry.core.Violation;
 import io.beacon.registry.http.ApiReply;
 import io.beacon.registry.http.ApiRequest;
 import io.beacon.registry.http.ClientText;
@@ -28,7 +32,9 @@ import org.springframework.web.util.UriUtils;
 final class InstanceEndpoints {
 
 	private static final Set<String> REGISTRATION_FIELDS = Set.of("instanceId", "service", "host", "port", "secure",
-			"status", "zone", "metadata", "leaseTtlSeconds");
+			"status", "zone", "metadata", InstanceJson.LEASE_TTL_SECONDS_FIELD);
+
+	private static final String LEASE_TTL_SECONDS = InstanceJson.LEASE_TTL_SECONDS_FIELD;
 
 	private static final Set<String> STATUS_FIELDS = Set.of("status");
 
@@ -40,13 +46,13 @@ final class InstanceEndpoints {
 
 	private final JsonReplies replies;
 
-	private final int defaultLeaseTtlSeconds;
+	private final Duration defaultLeaseTtl;
 
-	InstanceEndpoints(Registry registry, JsonBodyReader reader, JsonReplies replies, int defaultLeaseTtlSeconds) {
+	InstanceEndpoints(Registry registry, JsonBodyReader reader, JsonReplies replies, Duration defaultLeaseTtl) {
 		this.registry = registry;
 		this.reader = reader;
 		this.replies = replies;
-		this.defaultLeaseTtlSeconds = defaultLeaseTtlSeconds;
+		this.defaultLeaseTtl = defaultLeaseTtl;
 	}
 
 	ApiReply register(ApiRequest request) {
@@ -67,22 +73,54 @@ final class InstanceEndpoints {
 	private InstanceRegistration toRegistration(String service, Map<String, Object> body) {
 		JsonFields fields = new JsonFields(body, REGISTRATION_FIELDS);
 		String bodyService = fields.string("service");
-		String instanceId = fields.string("instanceId");
-		String host = fields.string("host");
-		Integer port = fields.integer("port");
-		Boolean secure = fields.bool("secure");
+		InstanceRegistration.Builder registration = InstanceRegistration.builder()
+			.service(service)
+			.instanceId(fields.string("instanceId"))
+			.host(fields.string("host"))
+			.port(fields.integer("port"))
+			.secure(fields.bool("secure"))
+			.zone(fields.string("zone"))
+			.metadata(fields.stringMap("metadata"));
 		String statusText = fields.string("status");
-		String zone = fields.string("zone");
-		Map<String, String> metadata = fields.stringMap("metadata");
-		Integer ttl = fields.integer("leaseTtlSeconds");
+		Integer ttlSeconds = fields.integer(LEASE_TTL_SECONDS);
 		fields.check();
 		if (bodyService != null && !Validation.normalizeService(bodyService).equals(service)) {
-			throw new InvalidInputException("service", "must match the service in the path, '" + service + "' (got "
-					+ ClientText.quote(bodyService) + ")");
+			throw new InvalidInputException(new Violation("service",
+					"must match the service in the path, '" + service + "'", bodyService));
 		}
-		InstanceStatus status = (statusText != null) ? parseStatus(statusText) : null;
-		return InstanceRegistration.validated(service, instanceId, host, port, secure, status, zone, metadata, ttl,
-				this.defaultLeaseTtlSeconds);
+		if (statusText != null) {
+			registration.status(parseStatus(statusText));
+		}
+		List<Violation> violations = new ArrayList<>();
+		registration.leaseTtl(leaseTtl(ttlSeconds, violations));
+		try {
+			InstanceRegistration checked = registration.build();
+			if (violations.isEmpty()) {
+				return checked;
+			}
+		}
+		catch (InvalidInputException ex) {
+			violations.addAll(0, ex.getViolations());
+		}
+		throw new InvalidInputException(violations);
+	}
+
+	/**
+	 * The lease the client asks for, in the wire's unit (whole seconds), or the default; checked
+	 * here so the problem names the field the client sent.
+	 */
+	private Duration leaseTtl(Integer seconds, List<Violation> violations) {
+		if (seconds == null) {
+			return this.defaultLeaseTtl;
+		}
+		long min = Validation.MIN_LEASE_TTL.toSeconds();
+		long max = Validation.MAX_LEASE_TTL.toSeconds();
+		if (seconds < min || seconds > max) {
+			violations.add(new Violation(LEASE_TTL_SECONDS,
+					"must be between " + min + " and " + max + " (got " + seconds + ")"));
+			return this.defaultLeaseTtl;
+		}
+		return Duration.ofSeconds(seconds);
 	}
 
 	ApiReply heartbeat(ApiRequest request) {

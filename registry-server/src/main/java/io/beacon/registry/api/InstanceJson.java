@@ -14,8 +14,9 @@ import tools.jackson.databind.ser.std.StdSerializer;
 
 /**
  * Writes an {@link Instance} as the API's JSON: the record's components in order, {@code zone} left
- * out when absent, times as ISO-8601 instants. The output is exactly what Jackson's default mapping
- * of the record gives (a test holds it to that), written directly: an instance is in every reply of
+ * out when absent, times as ISO-8601 instants, the lease as whole seconds in {@code leaseTtlSeconds}
+ * (the wire's unit, and the only place the registry turns its {@code Duration} into one), written
+ * directly: an instance is in every reply of
  * the write side and in every watch event, and reflection over the record plus the general-purpose
  * instant formatter were a visible share of a registration on a freshly started server.
  */
@@ -37,7 +38,10 @@ final class InstanceJson extends StdSerializer<Instance> {
 
 	private static final SerializableString METADATA = new SerializedString("metadata");
 
-	private static final SerializableString LEASE_TTL_SECONDS = new SerializedString("leaseTtlSeconds");
+	/** The lease on the wire: whole seconds, in a field that says so. */
+	static final String LEASE_TTL_SECONDS_FIELD = "leaseTtlSeconds";
+
+	private static final SerializableString LEASE_TTL_SECONDS = new SerializedString(LEASE_TTL_SECONDS_FIELD);
 
 	private static final SerializableString REGISTERED_AT = new SerializedString("registeredAt");
 
@@ -77,7 +81,7 @@ final class InstanceJson extends StdSerializer<Instance> {
 			json.writeEndObject();
 		}
 		json.writeName(LEASE_TTL_SECONDS);
-		json.writeNumber(instance.leaseTtlSeconds());
+		json.writeNumber(instance.leaseTtl().toSeconds());
 		writeInstant(json, REGISTERED_AT, instance.registeredAt());
 		writeInstant(json, LAST_HEARTBEAT_AT, instance.lastHeartbeatAt());
 		json.writeEndObject();

@@ -1,5 +1,6 @@
 package io.beacon.registry.core;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,9 +21,11 @@ public final class Validation {
 
 	public static final int MAX_METADATA_VALUE_LENGTH = 1024;
 
-	public static final int MIN_LEASE_TTL_SECONDS = 1;
+	/** The shortest lease an instance may ask for. */
+	public static final Duration MIN_LEASE_TTL = Duration.ofSeconds(1);
 
-	public static final int MAX_LEASE_TTL_SECONDS = 3600;
+	/** The longest lease an instance may ask for. */
+	public static final Duration MAX_LEASE_TTL = Duration.ofHours(1);
 
 	private static final int MAX_ZONE_LENGTH = 64;
 
@@ -108,6 +111,16 @@ public final class Validation {
 			return HostSyntax.isIpv4(host) ? null : "is not a valid IPv4 address";
 		}
 		return HostSyntax.isDnsName(host) ? null : "must be an IPv4 address, an IPv6 address or a DNS name";
+	}
+
+	static String checkLeaseTtl(Duration ttl) {
+		if (ttl == null) {
+			return "is required";
+		}
+		if (ttl.compareTo(MIN_LEASE_TTL) < 0 || ttl.compareTo(MAX_LEASE_TTL) > 0) {
+			return "must be between " + MIN_LEASE_TTL + " and " + MAX_LEASE_TTL + " (got " + ttl + ")";
+		}
+		return null;
 	}
 
 	static String checkZone(String zone) {

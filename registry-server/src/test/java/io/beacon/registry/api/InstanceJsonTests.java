@@ -1,5 +1,6 @@
 package io.beacon.registry.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,8 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The hand-written instance JSON is byte for byte what Jackson's default mapping of the record
- * gives with the API's {@code non_null} inclusion.
+ * The hand-written instance JSON is byte for byte what Jackson's default mapping of the wire
+ * record gives with the API's {@code non_null} inclusion: the lease in whole seconds.
  */
 class InstanceJsonTests {
 
@@ -36,14 +37,28 @@ class InstanceJsonTests {
 		Map<String, String> metadata = new LinkedHashMap<>();
 		metadata.put("zone", "a \"quoted\" \u00e9 value");
 		metadata.put("version", "1.0");
-		Instance full = new Instance("i-1", "svc", "::1", 8080, true, InstanceStatus.DRAINING, "eu-1", metadata, 30,
-				at, at.plusMillis(1));
-		Instance sparse = new Instance("i-2", "svc", "10.0.0.1", 1, false, InstanceStatus.UP, null, Map.of(), 15, at,
-				at);
+		Instance full = new Instance("i-1", "svc", "::1", 8080, true, InstanceStatus.DRAINING, "eu-1", metadata,
+				Duration.ofSeconds(30), at, at.plusMillis(1));
+		Instance sparse = new Instance("i-2", "svc", "10.0.0.1", 1, false, InstanceStatus.UP, null, Map.of(),
+				Duration.ofSeconds(15), at, at);
 		for (Instance instance : new Instance[] { full, sparse }) {
 			assertThat(WITH_INSTANCE_JSON.writeValueAsString(instance))
-				.isEqualTo(DEFAULT_MAPPING.writeValueAsString(instance));
+				.isEqualTo(DEFAULT_MAPPING.writeValueAsString(Wire.of(instance)));
 		}
+	}
+
+	/**
+	 * The instance as the API's wire format has it: the lease in whole seconds.
+	 */
+	record Wire(String instanceId, String service, String host, int port, boolean secure, InstanceStatus status,
+			String zone, Map<String, String> metadata, long leaseTtlSeconds, Instant registeredAt,
+			Instant lastHeartbeatAt) {
+
+		static Wire of(Instance i) {
+			return new Wire(i.instanceId(), i.service(), i.host(), i.port(), i.secure(), i.status(), i.zone(),
+					i.metadata(), i.leaseTtl().toSeconds(), i.registeredAt(), i.lastHeartbeatAt());
+		}
+
 	}
 
 	@ParameterizedTest

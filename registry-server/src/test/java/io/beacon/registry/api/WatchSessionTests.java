@@ -33,8 +33,14 @@ class WatchSessionTests {
 				// operators between the registry and the socket prefetch a few hundred changes;
 				// beyond those, 16 more may wait before the watcher is cut off
 				for (int i = 0; i < 400; i++) {
-					this.registry.register(InstanceRegistration.validated("svc", "i" + i, "h", 80, null, null, null,
-							Map.of(), null, 15));
+					this.registry.register(InstanceRegistration.builder()
+							.service("svc")
+							.instanceId("i" + i)
+							.host("h")
+							.port(80)
+							.metadata(Map.of())
+							.leaseTtl(Duration.ofSeconds(15))
+							.build());
 				}
 			})
 			.expectError(WatchSession.SlowWatcherException.class)
@@ -51,8 +57,14 @@ class WatchSessionTests {
 			.expectNextCount(1)
 			.then(() -> {
 				for (int i = 0; i < 100; i++) {
-					this.registry.register(InstanceRegistration.validated("svc", "i" + i, "h", 80, null, null, null,
-							Map.of(), null, 15));
+					this.registry.register(InstanceRegistration.builder()
+							.service("svc")
+							.instanceId("i" + i)
+							.host("h")
+							.port(80)
+							.metadata(Map.of())
+							.leaseTtl(Duration.ofSeconds(15))
+							.build());
 				}
 			})
 			.expectNextCount(100)
