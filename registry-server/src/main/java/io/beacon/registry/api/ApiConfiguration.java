@@ -1,7 +1,7 @@
 package io.beacon.registry.api;
 
 import io.beacon.registry.config.RegistryProperties;
-import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.RegistryStore;
 import io.beacon.registry.http.ApiDispatcher;
 import io.beacon.registry.http.IndexHeader;
 import io.beacon.registry.http.JsonBodyReader;
@@ -29,7 +29,7 @@ public class ApiConfiguration {
 	}
 
 	@Bean
-	NettyRouteProvider registryApiRoutes(Registry registry, RegistryProperties properties, JsonMapper jsonMapper,
+	NettyRouteProvider registryApiRoutes(RegistryStore registry, RegistryProperties properties, JsonMapper jsonMapper,
 			MeterRegistry meters, Problems problems, IndexHeader indexHeader) {
 		JsonReplies replies = new JsonReplies(jsonMapper);
 		JsonBodyReader reader = new JsonBodyReader((int) properties.getMaxRequestBody().toBytes(),

@@ -12,7 +12,7 @@ import io.beacon.registry.core.InstanceRegistration;
 import io.beacon.registry.core.InstanceStatus;
 import io.beacon.registry.core.InvalidInputException;
 import io.beacon.registry.core.Registration;
-import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.RegistryStore;
 import io.beacon.registry.core.Validation;
 import io.beacon.registry.core.Violation;
 import io.beacon.registry.http.ApiReply;
@@ -40,7 +40,7 @@ final class InstanceEndpoints {
 
 	private static final String STATUS_VALUES = "one of STARTING, UP, DRAINING, DOWN";
 
-	private final Registry registry;
+	private final RegistryStore registry;
 
 	private final JsonBodyReader reader;
 
@@ -48,7 +48,7 @@ final class InstanceEndpoints {
 
 	private final Duration defaultLeaseTtl;
 
-	InstanceEndpoints(Registry registry, JsonBodyReader reader, JsonReplies replies, Duration defaultLeaseTtl) {
+	InstanceEndpoints(RegistryStore registry, JsonBodyReader reader, JsonReplies replies, Duration defaultLeaseTtl) {
 		this.registry = registry;
 		this.reader = reader;
 		this.replies = replies;

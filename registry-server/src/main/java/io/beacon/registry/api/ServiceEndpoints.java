@@ -6,7 +6,7 @@ import java.util.function.Predicate;
 
 import io.beacon.registry.core.InstanceStatus;
 import io.beacon.registry.core.InvalidInputException;
-import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.RegistryStore;
 import io.beacon.registry.core.ServiceSummary;
 import io.beacon.registry.core.Validation;
 import io.beacon.registry.http.ApiReply;
@@ -22,11 +22,11 @@ import org.springframework.http.MediaType;
  */
 final class ServiceEndpoints {
 
-	private final Registry registry;
+	private final RegistryStore registry;
 
 	private final JsonReplies replies;
 
-	ServiceEndpoints(Registry registry, JsonReplies replies) {
+	ServiceEndpoints(RegistryStore registry, JsonReplies replies) {
 		this.registry = registry;
 		this.replies = replies;
 	}

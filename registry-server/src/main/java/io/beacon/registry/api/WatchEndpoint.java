@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.beacon.registry.core.InvalidInputException;
-import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.RegistryStore;
 import io.beacon.registry.core.Validation;
 import io.beacon.registry.http.ApiReply;
 import io.beacon.registry.http.ApiRequest;
@@ -29,7 +29,7 @@ final class WatchEndpoint {
 	 */
 	static final String KEEP_ALIVE_HEADER = "Beacon-Keep-Alive";
 
-	private final Registry registry;
+	private final RegistryStore registry;
 
 	private final WatchEvents encoder;
 
@@ -41,7 +41,7 @@ final class WatchEndpoint {
 
 	private final Map<String, String> headers;
 
-	WatchEndpoint(Registry registry, WatchEvents encoder, WatchMetrics metrics, int maxPending, Duration keepAlive) {
+	WatchEndpoint(RegistryStore registry, WatchEvents encoder, WatchMetrics metrics, int maxPending, Duration keepAlive) {
 		this.registry = registry;
 		this.encoder = encoder;
 		this.metrics = metrics;

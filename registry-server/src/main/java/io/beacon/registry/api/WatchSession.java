@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.beacon.registry.core.ChangeEvent;
-import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.RegistryStore;
 import io.beacon.registry.core.Watch;
 import io.beacon.registry.core.WatchListener;
 import io.beacon.registry.core.WatchStart;
@@ -58,7 +58,7 @@ final class WatchSession implements WatchListener {
 	 * The frames of a new watch stream; the watch opens when the stream is subscribed and closes
 	 * when it ends for any reason.
 	 */
-	static Flux<byte[]> open(Registry registry, Set<String> services, OptionalLong lastEventId, WatchEvents encoder,
+	static Flux<byte[]> open(RegistryStore registry, Set<String> services, OptionalLong lastEventId, WatchEvents encoder,
 			WatchMetrics metrics, int maxPending) {
 		return open(registry, services, lastEventId, encoder, metrics, maxPending, Flux.empty());
 	}
@@ -68,7 +68,7 @@ final class WatchSession implements WatchListener {
 	 * the overflow signal and the keep-alives keeps a stream's share of the heap small: each merge
 	 * holds its own queues for every open stream.
 	 */
-	static Flux<byte[]> open(Registry registry, Set<String> services, OptionalLong lastEventId, WatchEvents encoder,
+	static Flux<byte[]> open(RegistryStore registry, Set<String> services, OptionalLong lastEventId, WatchEvents encoder,
 			WatchMetrics metrics, int maxPending, Flux<byte[]> keepAlives) {
 		WatchSession session = new WatchSession(encoder, metrics, maxPending);
 		// Items are encoded as they are offered (a change is encoded once for all its watchers, see

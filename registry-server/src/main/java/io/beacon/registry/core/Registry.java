@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registry: services, their instances and leases, and the changes watchers are told about.
+ * The in-memory {@link RegistryStore}: services, their instances and leases, and the changes
+ * watchers are told about, held by this one process (the default store).
  * <p>
  * Every change happens under one lock and bumps one registry-wide index, so changes are totally
  * ordered and a watcher can resume from any index still in the change log. Heartbeats, by far the
@@ -35,12 +36,9 @@ import org.slf4j.LoggerFactory;
  * a second): a watcher that resumes with an index from before the restart is sent a snapshot, never
  * changes from a different history. Such indexes still fit in a JSON number exactly (below 2^53).
  */
-public final class Registry {
+public final class Registry implements RegistryStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(Registry.class);
-
-	/** An instance is removed when no heartbeat came for this many lease TTLs. */
-	public static final int EVICTION_TTL_MULTIPLE = 3;
 
 	/** How many due leases one sweep handles per lock hold, so a mass lapse never stalls writers. */
 	private static final int SWEEP_BATCH = 2_000;
@@ -81,6 +79,7 @@ public final class Registry {
 	 * Registers an instance, or replaces the data of the instance with the same id (keeping its
 	 * registration time). Either way the lease starts anew.
 	 */
+	@Override
 	public Registration register(InstanceRegistration registration) {
 		InstanceRegistration data = (registration.instanceId() != null) ? registration
 				: registration.withInstanceId(UUID.randomUUID().toString());
@@ -133,6 +132,7 @@ public final class Registry {
 	 * @throws InstanceNotFoundException when the instance is not registered (the client should
 	 * register again)
 	 */
+	@Override
 	public void heartbeat(String service, String instanceId) {
 		InstanceRecord record = find(service, instanceId);
 		record.renew(this.clock.millis(), this.ticker.nanos());
@@ -173,6 +173,7 @@ public final class Registry {
 	 * Sets the status an instance reports. This also renews its lease: the client is alive.
 	 * @throws InstanceNotFoundException when the instance is not registered
 	 */
+	@Override
 	public Instance updateStatus(String service, String instanceId, InstanceStatus status) {
 		Instance result;
 		this.lock.lock();
@@ -205,6 +206,7 @@ public final class Registry {
 	 * @return the instance as it was
 	 * @throws InstanceNotFoundException when the instance is not registered
 	 */
+	@Override
 	public Instance deregister(String service, String instanceId) {
 		Instance result;
 		this.lock.lock();
@@ -226,6 +228,7 @@ public final class Registry {
 	 * as of the clock's current time. Called by a scheduler at a short, fixed interval.
 	 * @return how many instances changed
 	 */
+	@Override
 	public int expireLeases() {
 		int changed = 0;
 		boolean more = true;
@@ -329,6 +332,7 @@ public final class Registry {
 	}
 
 	/** One instance, any status. */
+	@Override
 	public Optional<Instance> instance(String service, String instanceId) {
 		Map<String, InstanceRecord> instances = this.services.get(service);
 		InstanceRecord record = (instances != null) ? instances.get(instanceId) : null;
@@ -339,6 +343,7 @@ public final class Registry {
 	 * The instances of a service whose status passes the filter, ordered by id. An unknown service
 	 * has no instances.
 	 */
+	@Override
 	public ServiceView service(String service, Predicate<InstanceStatus> statusFilter) {
 		long at = this.index;
 		List<Instance> result = new ArrayList<>();
@@ -355,6 +360,7 @@ public final class Registry {
 	}
 
 	/** Every service with its instance counts by status, by name. */
+	@Override
 	public List<ServiceSummary> services() {
 		List<ServiceSummary> result = new ArrayList<>();
 		for (Map.Entry<String, Map<String, InstanceRecord>> entry : new TreeMap<>(this.services).entrySet()) {
@@ -379,6 +385,7 @@ public final class Registry {
 	 * the changes after {@code lastIndex} when the change log still has them, otherwise a snapshot;
 	 * then every change of those services, in order, with nothing missed or repeated in between.
 	 */
+	@Override
 	public Watch watch(Set<String> services, OptionalLong lastIndex, WatchListener listener) {
 		Set<String> watched = Set.copyOf(services);
 		Predicate<ChangeEvent> wanted = (event) -> watched.isEmpty() || watched.contains(event.service());
@@ -411,25 +418,30 @@ public final class Registry {
 	}
 
 	/** The index of the latest change. */
+	@Override
 	public long index() {
 		return this.index;
 	}
 
 	/** Identifies this registry process; it changes when the registry restarts. */
+	@Override
 	public String registryId() {
 		return this.registryId;
 	}
 
+	@Override
 	public RegistryStats stats() {
 		return this.stats;
 	}
 
 	/** Watches open now. */
+	@Override
 	public int openWatches() {
 		return this.feed.openWatches();
 	}
 
 	/** Instances registered now, any status. */
+	@Override
 	public int size() {
 		int size = 0;
 		for (Map<String, InstanceRecord> instances : this.services.values()) {

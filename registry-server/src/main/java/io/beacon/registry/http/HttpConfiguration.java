@@ -1,6 +1,6 @@
 package io.beacon.registry.http;
 
-import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.RegistryStore;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
@@ -20,7 +20,7 @@ public class HttpConfiguration {
 	}
 
 	@Bean
-	IndexHeader indexHeader(Registry registry) {
+	IndexHeader indexHeader(RegistryStore registry) {
 		return new IndexHeader(registry);
 	}
 

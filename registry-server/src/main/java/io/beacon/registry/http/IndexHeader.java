@@ -1,6 +1,6 @@
 package io.beacon.registry.http;
 
-import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.RegistryStore;
 
 /**
  * The {@code Beacon-Index} header every response carries, API and actuator alike: the registry
@@ -10,9 +10,9 @@ public final class IndexHeader {
 
 	public static final String NAME = "Beacon-Index";
 
-	private final Registry registry;
+	private final RegistryStore registry;
 
-	public IndexHeader(Registry registry) {
+	public IndexHeader(RegistryStore registry) {
 		this.registry = registry;
 	}
 

@@ -2,7 +2,7 @@ package io.beacon.registry.metrics;
 
 import java.time.Duration;
 
-import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.RegistryStore;
 import io.beacon.registry.schedule.PeriodicTask;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -19,7 +19,7 @@ public class MetricsConfiguration {
 	private static final Duration INSTANCE_COUNTS_REFRESH = Duration.ofSeconds(5);
 
 	@Bean
-	RegistryMetrics registryMetrics(Registry registry) {
+	RegistryMetrics registryMetrics(RegistryStore registry) {
 		return new RegistryMetrics(registry);
 	}
 

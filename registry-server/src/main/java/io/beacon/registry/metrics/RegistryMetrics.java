@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.beacon.registry.core.InstanceStatus;
-import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.RegistryStore;
 import io.beacon.registry.core.RegistryStats;
 import io.beacon.registry.core.ServiceSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -23,11 +23,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 public class RegistryMetrics implements MeterBinder {
 
-	private final Registry registry;
+	private final RegistryStore registry;
 
 	private volatile MultiGauge instances;
 
-	public RegistryMetrics(Registry registry) {
+	public RegistryMetrics(RegistryStore registry) {
 		this.registry = registry;
 	}
 
@@ -43,10 +43,10 @@ public class RegistryMetrics implements MeterBinder {
 				stats, RegistryStats::evictions);
 		counter(meters, "beacon.registry.deregistrations", "Instances deregistered by their clients", stats,
 				RegistryStats::deregistrations);
-		Gauge.builder("beacon.registry.watch.streams", this.registry, Registry::openWatches)
+		Gauge.builder("beacon.registry.watch.streams", this.registry, RegistryStore::openWatches)
 			.description("Open watch streams")
 			.register(meters);
-		Gauge.builder("beacon.registry.index", this.registry, Registry::index)
+		Gauge.builder("beacon.registry.index", this.registry, RegistryStore::index)
 			.description("The registry index (bumped by every change)")
 			.register(meters);
 		this.instances = MultiGauge.builder("beacon.registry.instances")

@@ -1,0 +1,101 @@
+package io.beacon.registry.core;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Where the registry's state lives: the port the API talks to. {@link Registry} keeps it in this
+ * process's memory; other implementations share it between replicas. Every implementation answers
+ * the same calls the same way (one contract test suite runs against each).
+ * <p>
+ * Changes are totally ordered by an index that only grows; a watcher can resume from an index it
+ * was given, and gets a snapshot when the store no longer knows what came after it.
+ */
+public interface RegistryStore {
+
+	/** An instance is removed when no heartbeat came for this many lease TTLs. */
+	int EVICTION_TTL_MULTIPLE = 3;
+
+	/**
+	 * Registers an instance, or replaces the data of the instance with the same id (keeping its
+	 * registration time). Either way the lease starts anew.
+	 * @throws StoreUnavailableException when the change cannot be stored now
+	 */
+	Registration register(InstanceRegistration registration);
+
+	/**
+	 * Renews an instance's lease. A lapsed instance comes back at the status it last reported.
+	 * @throws InstanceNotFoundException when the instance is not registered (the client should
+	 * register again)
+	 * @throws StoreUnavailableException when the store cannot record the heartbeat now
+	 */
+	void heartbeat(String service, String instanceId);
+
+	/**
+	 * Sets the status an instance reports. This also renews its lease: the client is alive.
+	 * @throws InstanceNotFoundException when the instance is not registered
+	 * @throws StoreUnavailableException when the change cannot be stored now
+	 */
+	Instance updateStatus(String service, String instanceId, InstanceStatus status);
+
+	/**
+	 * Removes an instance at its client's request.
+	 * @return the instance as it was
+	 * @throws InstanceNotFoundException when the instance is not registered
+	 * @throws StoreUnavailableException when the change cannot be stored now
+	 */
+	Instance deregister(String service, String instanceId);
+
+	/**
+	 * Marks lapsed leases DOWN and evicts instances silent for {@value #EVICTION_TTL_MULTIPLE}
+	 * TTLs, as of now. Called by a scheduler at a short, fixed interval.
+	 * @return how many instances changed
+	 */
+	int expireLeases();
+
+	/** One instance, any status. */
+	Optional<Instance> instance(String service, String instanceId);
+
+	/**
+	 * The instances of a service whose status passes the filter, ordered by id. An unknown service
+	 * has no instances.
+	 */
+	ServiceView service(String service, Predicate<InstanceStatus> statusFilter);
+
+	/** Every service with its instance counts by status, by name. */
+	List<ServiceSummary> services();
+
+	/**
+	 * Opens a watch on some services (all when {@code services} is empty). The listener first gets
+	 * the changes after {@code lastIndex} when the store still has them, otherwise a snapshot; then
+	 * every change of those services, in order, with nothing missed or repeated in between.
+	 */
+	Watch watch(Set<String> services, OptionalLong lastIndex, WatchListener listener);
+
+	/** The index of the latest change this store has seen. */
+	long index();
+
+	/** Identifies this registry process; it changes when the registry restarts. */
+	String registryId();
+
+	/** Running totals of what this process did. */
+	RegistryStats stats();
+
+	/** Watches open now. */
+	int openWatches();
+
+	/** Instances registered now, any status. */
+	int size();
+
+	/**
+	 * Whether reads may lag behind the shared state: the store lost its connection to where the
+	 * state lives and answers from its last view. Always false for a store held in memory.
+	 */
+	default boolean stale() {
+		return false;
+	}
+
+}
