@@ -31,7 +31,7 @@ public record InstanceRegistration(String service, String instanceId, String hos
 		return new Builder();
 	}
 
-	InstanceRegistration withInstanceId(String id) {
+	public InstanceRegistration withInstanceId(String id) {
 		return new InstanceRegistration(this.service, id, this.host, this.port, this.secure, this.status, this.zone,
 				this.metadata, this.leaseTtl);
 	}

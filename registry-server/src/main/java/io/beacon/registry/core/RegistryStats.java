@@ -42,4 +42,29 @@ public final class RegistryStats {
 		return this.deregistrations.sum();
 	}
 
+	/** Counts a registration made by a store outside this package. */
+	public void countRegistration() {
+		this.registrations.increment();
+	}
+
+	/** Counts an accepted heartbeat. */
+	public void countHeartbeat() {
+		this.heartbeats.increment();
+	}
+
+	/** Counts a lapsed lease. */
+	public void countLapse() {
+		this.lapses.increment();
+	}
+
+	/** Counts an eviction. */
+	public void countEviction() {
+		this.evictions.increment();
+	}
+
+	/** Counts a deregistration. */
+	public void countDeregistration() {
+		this.deregistrations.increment();
+	}
+
 }
