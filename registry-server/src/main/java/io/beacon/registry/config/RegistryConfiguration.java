@@ -3,15 +3,18 @@ package io.beacon.registry.config;
 import java.time.Clock;
 
 import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.RegistryStore;
 import io.beacon.registry.core.Ticker;
 import io.beacon.registry.schedule.PeriodicTask;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the framework-free registry core into the application.
+ * Wires the framework-free registry core into the application: the in-memory store unless
+ * {@code beacon.registry.store=etcd} (see {@link EtcdStoreConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 public class RegistryConfiguration {
@@ -21,14 +24,15 @@ public class RegistryConfiguration {
 	 * {@link Ticker} bean is defined (tests define one that moves when they say).
 	 */
 	@Bean
+	@ConditionalOnProperty(name = "beacon.registry.store", havingValue = "memory", matchIfMissing = true)
 	Registry registry(ObjectProvider<Clock> clock, ObjectProvider<Ticker> ticker, RegistryProperties properties) {
 		return new Registry(clock.getIfAvailable(Clock::systemUTC), ticker.getIfAvailable(Ticker::system),
 				properties.getWatch().getChangeLogCapacity());
 	}
 
-	/** Lapses and evicts silent leases at a short, fixed interval (see {@link Registry#expireLeases()}). */
+	/** Lapses and evicts silent leases at a short, fixed interval (see {@link RegistryStore#expireLeases()}). */
 	@Bean
-	PeriodicTask leaseSweep(Registry registry, RegistryProperties properties) {
+	PeriodicTask leaseSweep(RegistryStore registry, RegistryProperties properties) {
 		return new PeriodicTask("lease sweep", properties.getLeaseCheckInterval(), registry::expireLeases);
 	}
 

@@ -22,6 +22,13 @@ import org.springframework.validation.annotation.Validated;
 public class RegistryProperties {
 
 	/**
+	 * Where the registry keeps its state: {@code memory} (this process only) or {@code etcd}
+	 * (shared by replicas, see {@code beacon.registry.etcd.*}).
+	 */
+	@NotNull
+	private Store store = Store.MEMORY;
+
+	/**
 	 * Lease TTL for instances that register without asking for one (1 s to 1 h).
 	 */
 	@NotNull
@@ -56,6 +63,14 @@ public class RegistryProperties {
 	 */
 	@Valid
 	private final Watch watch = new Watch();
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	public void setStore(Store store) {
+		this.store = store;
+	}
 
 	public Duration getDefaultLeaseTtl() {
 		return this.defaultLeaseTtl;
@@ -152,6 +167,19 @@ public class RegistryProperties {
 		public void setMaxPendingEvents(int maxPendingEvents) {
 			this.maxPendingEvents = maxPendingEvents;
 		}
+
+	}
+
+	/**
+	 * Where the registry's state lives.
+	 */
+	public enum Store {
+
+		/** In this process's memory: one registry, the default. */
+		MEMORY,
+
+		/** In etcd, shared by every replica with the same prefix. */
+		ETCD
 
 	}
 

@@ -107,7 +107,7 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 		this.requestTimeout = settings.requestTimeout();
 		// Whether etcd answers is a matter of real time, whatever times the leases.
 		this.session = new EtcdSession(client, settings.sessionTtl(), settings.requestTimeout(), Ticker.system());
-		this.session.open();
+		this.session.open(settings.connectTimeout().plus(settings.requestTimeout()));
 		GetResponse all = client.getKVClient()
 			.get(this.records.root(), GetOption.builder().isPrefix(true).build())
 			.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -147,7 +147,8 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 		catch (Exception ex) {
 			client.close();
 			throw new IllegalStateException("etcd at beacon.registry.etcd.endpoints=" + String.join(",",
-					settings.endpoints()) + " did not answer within " + settings.requestTimeout() + ": " + ex, ex);
+					settings.endpoints()) + " did not answer within " + settings.connectTimeout().plus(
+							settings.requestTimeout()) + " (connect-timeout + request-timeout): " + ex, ex);
 		}
 	}
 

@@ -45,9 +45,16 @@ final class EtcdSession implements AutoCloseable {
 
 	/** Grants a new lease and keeps it alive; throws when etcd does not answer in time. */
 	void open() throws Exception {
+		open(this.requestTimeout);
+	}
+
+	/**
+	 * As {@link #open()}, waiting up to {@code timeout} (the first request also connects).
+	 */
+	void open(Duration timeout) throws Exception {
 		long id = this.client.getLeaseClient()
 			.grant(this.ttl.toSeconds())
-			.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+			.get(timeout.toMillis(), TimeUnit.MILLISECONDS)
 			.getID();
 		this.leaseId = id;
 		this.lost = false;

@@ -106,6 +106,9 @@ public final class ApiDispatcher implements BiFunction<HttpServerRequest, HttpSe
 
 	private Publisher<Void> write(ApiReply reply, HttpServerResponse response, int endpoint, long start) {
 		response.header(IndexHeader.NAME, this.indexHeader.value());
+		if (this.indexHeader.stale()) {
+			response.header(IndexHeader.STALE, "true");
+		}
 		if (reply instanceof ApiReply.EventStream stream) {
 			response.status(HttpResponseStatus.OK);
 			this.metrics.record(endpoint, HttpResponseStatus.OK.code(), System.nanoTime() - start);

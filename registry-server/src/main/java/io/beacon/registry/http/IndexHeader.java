@@ -10,6 +10,9 @@ public final class IndexHeader {
 
 	public static final String NAME = "Beacon-Index";
 
+	/** Sent as {@code Beacon-Stale: true} while the store answers from a view it cannot refresh. */
+	public static final String STALE = "Beacon-Stale";
+
 	private final RegistryStore registry;
 
 	public IndexHeader(RegistryStore registry) {
@@ -19,6 +22,11 @@ public final class IndexHeader {
 	/** The header's value now. */
 	public String value() {
 		return Long.toString(this.registry.index());
+	}
+
+	/** Whether reads may lag behind the shared state now (see {@link RegistryStore#stale()}). */
+	public boolean stale() {
+		return this.registry.stale();
 	}
 
 }

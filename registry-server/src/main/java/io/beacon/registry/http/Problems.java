@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.beacon.registry.core.InstanceNotFoundException;
+import io.beacon.registry.core.StoreUnavailableException;
 import io.beacon.registry.core.InvalidInputException;
 import io.beacon.registry.core.Violation;
 import org.slf4j.Logger;
@@ -62,6 +63,12 @@ public final class Problems {
 			return new Problem(HttpStatus.NOT_FOUND, "instance-not-found", "Instance not found", notFound.getMessage())
 				.with("service", notFound.getService())
 				.with("instanceId", notFound.getInstanceId());
+		}
+		if (ex instanceof StoreUnavailableException unavailable) {
+			// Nothing is forked in memory: the client retries, here or at another replica.
+			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Registry store unavailable",
+					unavailable.getMessage() + "; retry, possibly at another registry replica")
+				.withHeader("Retry-After", "1");
 		}
 		if (ex instanceof MethodNotAllowedException notAllowed) {
 			return methodNotAllowed(notAllowed.getHttpMethod(), notAllowed.getSupportedMethods());

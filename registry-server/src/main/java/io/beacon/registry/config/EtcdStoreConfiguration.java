@@ -1,0 +1,42 @@
+package io.beacon.registry.config;
+
+import java.time.Clock;
+
+import io.beacon.registry.core.RegistryStore;
+import io.beacon.registry.core.Ticker;
+import io.beacon.registry.etcd.EtcdRegistry;
+import io.beacon.registry.etcd.EtcdSettings;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The registry kept in etcd and shared by replicas ({@code beacon.registry.store=etcd}).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "beacon.registry.store", havingValue = "etcd")
+public class EtcdStoreConfiguration {
+
+	/** Connects at startup: an etcd that does not answer fails the start, naming the endpoints key. */
+	@Bean(destroyMethod = "close")
+	EtcdRegistry etcdRegistry(EtcdProperties etcd, RegistryProperties properties, ObjectProvider<Clock> clock,
+			ObjectProvider<Ticker> ticker) {
+		EtcdSettings settings = new EtcdSettings(etcd.getEndpoints().stream().map(String::trim).toList(),
+				etcd.getPrefix(), etcd.getConnectTimeout(), etcd.getRequestTimeout(), etcd.getSessionTtl());
+		return EtcdRegistry.connect(settings, clock.getIfAvailable(Clock::systemUTC),
+				ticker.getIfAvailable(Ticker::system), properties.getWatch().getChangeLogCapacity());
+	}
+
+	/** DOWN while etcd does not answer: the replica then answers reads from its last view only. */
+	@Bean
+	HealthIndicator registryStoreHealthIndicator(RegistryStore store) {
+		return () -> store.stale()
+				? Health.down().withDetail("store", "etcd").withDetail("reason", "etcd does not answer").build()
+				: Health.up().withDetail("store", "etcd").withDetail("index", store.index()).build();
+	}
+
+}
