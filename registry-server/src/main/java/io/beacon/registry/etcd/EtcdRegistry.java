@@ -96,7 +96,13 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 
 	private final ReplicaView view;
 
-	private final io.etcd.jetcd.Watch.Watcher watcher;
+	private volatile io.etcd.jetcd.Watch.Watcher watcher;
+
+	/** Set when the watch reported an error: the view no longer follows etcd until it is reopened. */
+	private volatile boolean watchBroken;
+
+	/** Whether the watch failed since it last delivered something (to log an outage once). */
+	private volatile boolean watchFailing;
 
 	private EtcdRegistry(Client client, EtcdSettings settings, Clock clock, Ticker ticker, int changeLogCapacity)
 			throws Exception {
@@ -124,10 +130,7 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 			}
 		}
 		this.view = new ReplicaView(this.replicaId, changeLogCapacity, loaded, revision);
-		this.watcher = client.getWatchClient()
-			.watch(this.records.root(),
-					WatchOption.builder().isPrefix(true).withPrevKV(true).withRevision(revision + 1).build(),
-					io.etcd.jetcd.Watch.listener(this::apply, this::watchFailed));
+		this.watcher = follow(revision + 1);
 		logger.info("Replica {} of the registry in etcd under {}: {} instances at revision {}", this.replicaId,
 				settings.prefix(), loaded.size(), revision);
 	}
@@ -160,6 +163,10 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 
 	private void apply(WatchResponse response) {
 		this.session.contact();
+		if (this.watchFailing) {
+			this.watchFailing = false;
+			logger.info("The etcd watch follows again from revision {}", this.view.revision() + 1);
+		}
 		Map<Long, Map<String, ChangeCause>> removals = new HashMap<>();
 		long last = 0;
 		// Owners first: an instance and its owner written in one transaction are seen together.
@@ -207,9 +214,34 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 		}
 	}
 
+	private io.etcd.jetcd.Watch.Watcher follow(long fromRevision) {
+		return this.client.getWatchClient()
+			.watch(this.records.root(),
+					WatchOption.builder().isPrefix(true).withPrevKV(true).withRevision(fromRevision).build(),
+					io.etcd.jetcd.Watch.listener(this::apply, this::watchFailed));
+	}
+
 	private void watchFailed(Throwable ex) {
-		// jetcd resumes a broken watch by itself; what reaches here (a compacted revision) it cannot.
-		logger.error("The etcd watch stopped; this replica's view no longer follows etcd", ex);
+		if (!this.watchFailing) {
+			logger.warn("The etcd watch broke at revision {}: {}; reads are stale until it is reopened",
+					this.view.revision(), ex.toString());
+		}
+		this.watchFailing = true;
+		this.watchBroken = true;
+	}
+
+	/**
+	 * Reopens a broken watch from the revision after the last one applied, so nothing is missed.
+	 * Events seen twice are harmless: the view ignores revisions it already has.
+	 */
+	private void refollowIfBroken() {
+		if (!this.watchBroken) {
+			return;
+		}
+		this.watchBroken = false;
+		this.watcher.close();
+		this.watcher = follow(this.view.revision() + 1);
+		logger.debug("The etcd watch reopened from revision {}", this.view.revision() + 1);
 	}
 
 	// ---- writes
@@ -362,7 +394,7 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 	}
 
 	private TxnResponse commit(Cmp[] conditions, Op[] then) {
-		if (this.session.unreachable()) {
+		if (stale()) {
 			throw new StoreUnavailableException("etcd has not answered lately", null);
 		}
 		try {
@@ -402,7 +434,8 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 	@Override
 	public int expireLeases() {
 		this.session.renewIfLost();
-		if (this.session.unreachable()) {
+		refollowIfBroken();
+		if (stale()) {
 			return 0;
 		}
 		int changed = 0;
@@ -548,7 +581,7 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 
 	@Override
 	public boolean stale() {
-		return this.session.unreachable();
+		return this.watchBroken || this.session.unreachable();
 	}
 
 	/** Stops following etcd and ends the session, so other replicas take over after one TTL. */

@@ -56,6 +56,10 @@ final class EtcdSession implements AutoCloseable {
 			.grant(this.ttl.toSeconds())
 			.get(timeout.toMillis(), TimeUnit.MILLISECONDS)
 			.getID();
+		keepAlive(id);
+	}
+
+	private void keepAlive(long id) {
 		this.leaseId = id;
 		this.lost = false;
 		contact();
@@ -87,6 +91,23 @@ final class EtcdSession implements AutoCloseable {
 			return;
 		}
 		close();
+		try {
+			// The lease may have outlived the broken stream (etcd restarted within its TTL): keep it,
+			// and with it this replica's ownerships.
+			long old = this.leaseId;
+			long left = this.client.getLeaseClient()
+				.keepAliveOnce(old)
+				.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+				.getTTL();
+			if (left > 0) {
+				keepAlive(old);
+				logger.info("etcd session lease {} kept alive again", Long.toHexString(old));
+				return;
+			}
+		}
+		catch (Exception ex) {
+			logger.debug("etcd session lease not kept: {}", ex.toString());
+		}
 		try {
 			open();
 			logger.info("etcd session renewed with lease {}", Long.toHexString(this.leaseId));
