@@ -1,0 +1,153 @@
+package io.beacon.registry.etcd;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+
+import io.beacon.registry.core.ChangeCause;
+import io.beacon.registry.core.ChangeEvent;
+import io.beacon.registry.core.InstanceRegistration;
+import io.beacon.registry.core.InstanceStatus;
+import io.beacon.registry.core.MutableClock;
+import io.beacon.registry.core.RecordingListener;
+import io.beacon.registry.core.WatchStart;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Several replicas of the etcd store on one real etcd, leases timed by one clock the test moves:
+ * who times which lease, and what happens when a replica goes away.
+ */
+class EtcdReplicaLivenessTests {
+
+	private static EtcdCluster etcd;
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+	private final String prefix = "/test-" + UUID.randomUUID();
+
+	private final List<EtcdRegistry> replicas = new ArrayList<>();
+
+	@BeforeAll
+	static void startEtcd() throws Exception {
+		etcd = EtcdCluster.start(1);
+	}
+
+	@AfterAll
+	static void stopEtcd() throws Exception {
+		if (etcd != null) {
+			etcd.close();
+		}
+	}
+
+	@AfterEach
+	void closeReplicas() {
+		this.replicas.forEach(EtcdRegistry::close);
+	}
+
+	private EtcdRegistry replica() {
+		EtcdRegistry replica = EtcdRegistry.connect(EtcdRegistryContractTests.settings(etcd, this.prefix), this.clock,
+				this.clock, 100);
+		this.replicas.add(replica);
+		return replica;
+	}
+
+	private static InstanceRegistration registration(String id) {
+		return InstanceRegistration.builder()
+			.service("payment")
+			.instanceId(id)
+			.host("127.0.0.1")
+			.port(8080)
+			.metadata(Map.of())
+			.leaseTtl(Duration.ofSeconds(15))
+			.build();
+	}
+
+	@Test
+	void heartbeatAtAnotherReplicaMovesTheLeaseThereAndOnlyTheOwnerLapsesIt() {
+		EtcdRegistry a = replica();
+		EtcdRegistry b = replica();
+		a.register(registration("p1"));
+		await().until(() -> b.instance("payment", "p1").isPresent());
+		b.heartbeat("payment", "p1");
+		this.clock.advance(Duration.ofSeconds(15));
+		await().until(() -> a.expireLeases() == 0 && b.expireLeases() == 1);
+		assertThat(b.stats().lapses()).isEqualTo(1);
+		assertThat(a.stats().lapses()).isZero();
+		await().until(() -> a.instance("payment", "p1").orElseThrow().status() == InstanceStatus.DOWN);
+	}
+
+	@Test
+	void instancesOfAReplicaThatWentAwayAreTakenOverOnceAfterOneTtlAndStillLapse() {
+		EtcdRegistry a = replica();
+		EtcdRegistry b = replica();
+		EtcdRegistry c = replica();
+		RecordingListener listener = new RecordingListener();
+		b.watch(Set.of(), OptionalLong.empty(), listener);
+		a.register(registration("p1"));
+		a.register(registration("p2"));
+		b.heartbeat("payment", "p2");
+		this.replicas.remove(a);
+		a.close();
+		// The first sweeps only notice the orphan: one TTL of grace for its client to heartbeat elsewhere.
+		await().until(() -> {
+			b.expireLeases();
+			c.expireLeases();
+			return b.instance("payment", "p1").isPresent();
+		});
+		assertThat(b.instance("payment", "p1").orElseThrow().status()).isEqualTo(InstanceStatus.UP);
+		this.clock.advance(Duration.ofSeconds(15));
+		await().until(() -> {
+			b.expireLeases();
+			c.expireLeases();
+			return b.stats().lapses() + c.stats().lapses() == 2;
+		});
+		b.expireLeases();
+		c.expireLeases();
+		await().until(() -> listener.changes.stream().filter((e) -> e.cause() == ChangeCause.LEASE_LAPSED).count() == 2);
+		assertThat(listener.changes).filteredOn((e) -> e.cause() == ChangeCause.LEASE_LAPSED)
+			.extracting((e) -> e.instance().instanceId())
+			.containsExactlyInAnyOrder("p1", "p2");
+	}
+
+	@Test
+	void aReplicaStartedLaterServesEveryInstanceAtOnce() {
+		EtcdRegistry a = replica();
+		for (int i = 0; i < 20; i++) {
+			a.register(registration("p" + i));
+		}
+		EtcdRegistry later = replica();
+		assertThat(later.size()).isEqualTo(20);
+		assertThat(later.index()).isGreaterThanOrEqualTo(a.index());
+	}
+
+	@Test
+	void aWatcherOfOneReplicaResumesOnAnotherWithExactlyWhatItMissed() {
+		EtcdRegistry a = replica();
+		EtcdRegistry b = replica();
+		RecordingListener atA = new RecordingListener();
+		a.watch(Set.of("payment"), OptionalLong.empty(), atA);
+		a.register(registration("p1"));
+		await().until(() -> atA.changes.size() == 1);
+		long lastSeen = atA.changes.get(0).index();
+		a.register(registration("p2"));
+		a.deregister("payment", "p1");
+		await().until(() -> b.index() >= a.index());
+		RecordingListener atB = new RecordingListener();
+		b.watch(Set.of("payment"), OptionalLong.of(lastSeen), atB);
+		assertThat(atB.starts).singleElement().isInstanceOfSatisfying(WatchStart.Replay.class,
+				(replay) -> assertThat(replay.changes()).extracting(ChangeEvent::cause)
+					.containsExactly(ChangeCause.REGISTERED, ChangeCause.DEREGISTERED));
+	}
+
+}
