@@ -78,7 +78,10 @@ public interface RegistryStore {
 	/** The index of the latest change this store has seen. */
 	long index();
 
-	/** Identifies this registry process; it changes when the registry restarts. */
+	/**
+	 * Identifies the history indexes belong to: it changes when that history starts anew (the
+	 * memory store restarts), and is the same on every replica sharing one store.
+	 */
 	String registryId();
 
 	/** Running totals of what this process did. */

@@ -32,20 +32,20 @@ public final class ReplicaView {
 
 	private final ChangeFeed feed = new ChangeFeed();
 
-	private final String replicaId;
+	private final String registryId;
 
 	private final RevisionLog log;
 
 	private volatile long revision;
 
 	/**
-	 * @param replicaId identifies this replica process (sent with snapshots)
+	 * @param registryId names the shared history this view follows (sent with snapshots)
 	 * @param changeLogCapacity how many recent changes are kept for watchers that resume here
 	 * @param loaded the instances as the store held them at {@code revision}
 	 * @param revision the store revision of {@code loaded}
 	 */
-	public ReplicaView(String replicaId, int changeLogCapacity, List<StoredInstance> loaded, long revision) {
-		this.replicaId = replicaId;
+	public ReplicaView(String registryId, int changeLogCapacity, List<StoredInstance> loaded, long revision) {
+		this.registryId = registryId;
 		this.log = new RevisionLog(changeLogCapacity, revision);
 		this.revision = revision;
 		for (StoredInstance stored : loaded) {
@@ -227,7 +227,7 @@ public final class ReplicaView {
 				result.put(name, view.instances());
 			}
 		}
-		return new WatchStart.Snapshot(at, this.replicaId, result);
+		return new WatchStart.Snapshot(at, this.registryId, result);
 	}
 
 	/** The store revision this view has applied. */

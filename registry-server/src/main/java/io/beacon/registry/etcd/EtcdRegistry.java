@@ -81,7 +81,14 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 
 	private final Duration requestTimeout;
 
+	/** Names this replica in owner keys; changes when the process restarts. */
 	private final String replicaId = UUID.randomUUID().toString();
+
+	/**
+	 * Names the shared history (etcd cluster and prefix), the same on every replica: a watcher
+	 * that moves to another replica and gets a snapshot is not told the registry restarted.
+	 */
+	private final String registryId;
 
 	private final RegistryStats stats = new RegistryStats();
 
@@ -118,6 +125,7 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 			.get(this.records.root(), GetOption.builder().isPrefix(true).build())
 			.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		long revision = all.getHeader().getRevision();
+		this.registryId = "etcd-" + Long.toHexString(all.getHeader().getClusterId()) + settings.prefix();
 		List<StoredInstance> loaded = new ArrayList<>();
 		for (KeyValue kv : all.getKvs()) {
 			String instance = EtcdRecords.nameUnder(this.records.instancesPrefix(), kv.getKey());
@@ -129,7 +137,7 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 				this.owners.put(owned, kv.getValue().toString());
 			}
 		}
-		this.view = new ReplicaView(this.replicaId, changeLogCapacity, loaded, revision);
+		this.view = new ReplicaView(this.registryId, changeLogCapacity, loaded, revision);
 		this.watcher = follow(revision + 1);
 		logger.info("Replica {} of the registry in etcd under {}: {} instances at revision {}", this.replicaId,
 				settings.prefix(), loaded.size(), revision);
@@ -561,7 +569,7 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 
 	@Override
 	public String registryId() {
-		return this.replicaId;
+		return this.registryId;
 	}
 
 	@Override

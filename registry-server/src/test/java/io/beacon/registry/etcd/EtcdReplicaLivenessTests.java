@@ -128,6 +128,7 @@ class EtcdReplicaLivenessTests {
 		}
 		EtcdRegistry later = replica();
 		assertThat(later.size()).isEqualTo(20);
+		assertThat(later.registryId()).isEqualTo(a.registryId());
 		assertThat(later.index()).isGreaterThanOrEqualTo(a.index());
 	}
 
