@@ -89,8 +89,13 @@ final class AppProcess implements AutoCloseable {
 
 	/** What every sample gets: the registry, loopback, a short lease and drain so tests stay quick. */
 	static List<String> clientArgs(int registryPort) {
-		return List.of("--beacon.client.registry-url=http://127.0.0.1:" + registryPort,
-				"--beacon.client.host=127.0.0.1", "--beacon.client.lease-ttl=3s", "--beacon.client.drain-delay=1s");
+		return clientArgs("http://127.0.0.1:" + registryPort);
+	}
+
+	/** As {@link #clientArgs(int)}, with registry URLs given (comma-separated, e.g. replicas). */
+	static List<String> clientArgs(String registryUrls) {
+		return List.of("--beacon.client.registry-url=" + registryUrls, "--beacon.client.host=127.0.0.1",
+				"--beacon.client.lease-ttl=3s", "--beacon.client.drain-delay=1s");
 	}
 
 	String name() {
