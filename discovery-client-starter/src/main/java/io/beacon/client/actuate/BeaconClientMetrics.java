@@ -62,8 +62,7 @@ public class BeaconClientMetrics implements RegistryCallListener, RegistrationLi
 	}
 
 	private static double staleness(BeaconDiscoveryClient discovery) {
-		long since = (discovery != null) ? discovery.staleSinceMillis() : -1;
-		return (since < 0) ? 0 : (System.currentTimeMillis() - since) / 1000.0;
+		return (discovery != null) ? discovery.staleness().toNanos() / 1e9 : 0;
 	}
 
 	@Override

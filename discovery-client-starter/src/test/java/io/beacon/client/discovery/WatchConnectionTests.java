@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.beacon.client.ServiceInstance;
 import io.beacon.client.registry.RegistryCallListener;
 import io.beacon.client.registry.RegistryClient;
+import io.beacon.client.registry.WatchIdleTimeout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,14 +77,14 @@ class WatchConnectionTests {
 	@Test
 	void whileTheStreamIsDownTheWatchedServicesAreRefetchedEveryInterval() {
 		this.view.set(view(5, "p1"));
-		ServiceCache cache = new ServiceCache(System::currentTimeMillis, 2_000);
-		this.connection = new WatchConnection(this.client, cache, this.scheduler, Duration.ofSeconds(30),
-				Duration.ofMillis(300), System::currentTimeMillis);
+		ServiceCache cache = new ServiceCache(Clock.systemUTC(), Duration.ofSeconds(2));
+		this.connection = new WatchConnection(this.client, cache, this.scheduler,
+				WatchIdleTimeout.of(Duration.ofSeconds(30)), Duration.ofMillis(300), Clock.systemUTC());
 
 		this.connection.watch("pay");
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> ids(cache.up("pay")).equals(List.of("p1")));
-		assertThat(this.connection.staleSinceMillis()).isNotNegative();
+		assertThat(this.connection.staleSince()).isNotNull();
 		int fetchesBefore = this.fetches.get();
 
 		this.view.set(view(9, "p1", "p2"));
@@ -90,7 +92,7 @@ class WatchConnectionTests {
 		assertThat(this.fetches.get()).isGreaterThan(fetchesBefore);
 		// the stream was retried all along, with backoff
 		assertThat(this.watchAttempts.get()).isGreaterThan(2);
-		assertThat(this.connection.staleSinceMillis()).isNotNegative();
+		assertThat(this.connection.staleSince()).isNotNull();
 	}
 
 	private static List<String> ids(List<ServiceInstance> instances) {
