@@ -50,8 +50,10 @@ public final class BeaconLoadBalancerAutoConfiguration {
 	/** Keeps the load balancer's per-instance counts to the instances the registry still lists. */
 	@Bean
 	@ConditionalOnMissingBean
-	LoadBalancerPruning beaconLoadBalancerPruning(LoadBalancer loadBalancer, BeaconDiscoveryClient discoveryClient) {
-		return new LoadBalancerPruning(loadBalancer, discoveryClient);
+	LoadBalancerPruning beaconLoadBalancerPruning(LoadBalancer loadBalancer,
+			ObjectProvider<LoadBalancerMetrics> metrics, BeaconDiscoveryClient discoveryClient) {
+		return new LoadBalancerPruning(loadBalancer, LoadBalancerMetrics.all(metrics.orderedStream().toList()),
+				discoveryClient);
 	}
 
 	@Bean
