@@ -27,12 +27,12 @@ import reactor.core.publisher.Mono;
  */
 public class BeaconDiscoveryClient implements DiscoveryClient {
 
+	/** How often instances kept over a registry restart are checked for the end of their grace. */
+	private static final Duration CARRY_OVER_CHECK = Duration.ofSeconds(1);
+
 	private final RegistryClient client;
 
 	private final ServiceCache cache;
-
-	/** How often instances kept over a registry restart are checked for the end of their grace. */
-	private static final Duration CARRY_OVER_CHECK = Duration.ofSeconds(1);
 
 	private final WatchIdleTimeout idleTimeout;
 
