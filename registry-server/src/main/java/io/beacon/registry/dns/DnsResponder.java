@@ -111,8 +111,11 @@ public final class DnsResponder {
 		if (header.getOpcode() != Opcode.QUERY) {
 			return error(header, Rcode.NOTIMP);
 		}
+		if (header.getCount(Section.QUESTION) != 1) {
+			return error(header, Rcode.FORMERR);
+		}
 		Record question = query.getQuestion();
-		if (header.getCount(Section.QUESTION) != 1 || question.getDClass() != DClass.IN) {
+		if (question.getDClass() != DClass.IN) {
 			return error(header, Rcode.FORMERR);
 		}
 		OPTRecord opt = query.getOPT();

@@ -1,0 +1,26 @@
+package io.beacon.registry.dns;
+
+import java.util.Map;
+
+import io.beacon.registry.core.InstanceRegistration;
+import io.beacon.registry.core.InstanceStatus;
+import io.beacon.registry.core.Registry;
+
+/**
+ * Registers instances the way the API does (through the core's validation), for the DNS tests.
+ */
+final class TestInstances {
+
+	private TestInstances() {
+	}
+
+	static void register(Registry registry, String service, String id, String host, int port, InstanceStatus status,
+			String zone) {
+		registry.register(InstanceRegistration.validated(service, id, host, port, false, status, zone, Map.of(), 30, 30));
+	}
+
+	static void register(Registry registry, String service, String id, String host, int port) {
+		register(registry, service, id, host, port, InstanceStatus.UP, null);
+	}
+
+}
