@@ -64,26 +64,22 @@ final class Dig {
 
 	/** The records in dig output, one "type rdata" per line. */
 	static List<String> records(String output) {
-		List<String> records = new ArrayList<>();
-		for (String line : output.split("\n")) {
-			if (line.isBlank() || line.startsWith(";")) {
-				continue;
-			}
-			String[] fields = line.trim().split("\\s+", 5);
-			records.add(fields[3] + " " + fields[4]);
-		}
-		return records;
+		return parse(output, false);
 	}
 
 	/** Owner name, type and rdata of each record, such as "7f000001.addr.beacon. A 127.0.0.1". */
 	static List<String> namedRecords(String output) {
+		return parse(output, true);
+	}
+
+	private static List<String> parse(String output, boolean withName) {
 		List<String> records = new ArrayList<>();
 		for (String line : output.split("\n")) {
 			if (line.isBlank() || line.startsWith(";")) {
 				continue;
 			}
 			String[] fields = line.trim().split("\\s+", 5);
-			records.add(fields[0] + " " + fields[3] + " " + fields[4]);
+			records.add((withName ? fields[0] + " " : "") + fields[3] + " " + fields[4]);
 		}
 		return records;
 	}

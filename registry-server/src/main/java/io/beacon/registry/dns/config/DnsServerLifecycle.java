@@ -25,7 +25,8 @@ public final class DnsServerLifecycle implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.server.start();
-		logger.info("DNS for *.service.{} on UDP and TCP port {}", this.domain, this.server.port());
+		logger.info("DNS for *.service.{} on UDP and TCP port {} ({})", this.domain, this.server.port(),
+				this.server.transport());
 	}
 
 	@Override

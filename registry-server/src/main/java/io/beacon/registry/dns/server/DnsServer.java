@@ -14,10 +14,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -44,6 +41,8 @@ public final class DnsServer {
 	private final int port;
 
 	private final Duration tcpIdleTimeout;
+
+	private final SocketTransport transport = SocketTransport.best();
 
 	private EventLoopGroup group;
 
@@ -73,7 +72,7 @@ public final class DnsServer {
 			return;
 		}
 		this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("beacon-dns", true),
-				NioIoHandler.newFactory());
+				this.transport.ioHandler());
 		try {
 			bind();
 		}
@@ -105,7 +104,7 @@ public final class DnsServer {
 
 	private Channel bindUdp(UdpQueryHandler handler) {
 		Bootstrap bootstrap = new Bootstrap().group(this.group)
-			.channel(NioDatagramChannel.class)
+			.channel(this.transport.datagramChannel())
 			.handler(handler);
 		return bindOrFail(bootstrap.bind(this.bind, this.port), "UDP", this.port);
 	}
@@ -113,7 +112,7 @@ public final class DnsServer {
 	private Channel bindTcp(TcpQueryHandler handler, int tcpPort) {
 		long idleMillis = this.tcpIdleTimeout.toMillis();
 		ServerBootstrap bootstrap = new ServerBootstrap().group(this.group)
-			.channel(NioServerSocketChannel.class)
+			.channel(this.transport.serverChannel())
 			.option(ChannelOption.SO_BACKLOG, TCP_BACKLOG)
 			.childHandler(new ChannelInitializer<SocketChannel>() {
 				@Override
@@ -153,6 +152,11 @@ public final class DnsServer {
 		this.group = null;
 		this.udp = null;
 		this.tcp = null;
+	}
+
+	/** The socket implementation in use: {@code epoll} or {@code nio}. */
+	public String transport() {
+		return this.transport.name();
 	}
 
 	public synchronized boolean isRunning() {

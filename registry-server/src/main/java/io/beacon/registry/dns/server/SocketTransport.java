@@ -1,0 +1,36 @@
+package io.beacon.registry.dns.server;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+/**
+ * The socket implementation: Linux's epoll where Netty's native library loads (as Reactor Netty
+ * does for the HTTP port), Java NIO elsewhere. Netty's own {@code -Dio.netty.transport.noNative=true}
+ * forces NIO; bench/dns-perf.sh compares the two.
+ *
+ * @param name how the transport is named in the log
+ * @param ioHandler the event loop's I/O handler
+ * @param datagramChannel the UDP socket class
+ * @param serverChannel the TCP listening socket class
+ */
+record SocketTransport(String name, IoHandlerFactory ioHandler, Class<? extends DatagramChannel> datagramChannel,
+		Class<? extends ServerChannel> serverChannel) {
+
+	static SocketTransport best() {
+		if (Epoll.isAvailable()) {
+			return new SocketTransport("epoll", EpollIoHandler.newFactory(), EpollDatagramChannel.class,
+					EpollServerSocketChannel.class);
+		}
+		return new SocketTransport("nio", NioIoHandler.newFactory(), NioDatagramChannel.class,
+				NioServerSocketChannel.class);
+	}
+
+}
