@@ -39,8 +39,8 @@ class DnsArchitectureTests {
 			.resideInAPackage("io.beacon.registry.dns..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("io.beacon.registry.web..", "io.beacon.registry.config..", "io.beacon.registry.metrics..",
-					"io.beacon.registry.logging..")
+			.resideInAnyPackage("io.beacon.registry.http..", "io.beacon.registry.api..", "io.beacon.registry.web..",
+					"io.beacon.registry.config..", "io.beacon.registry.metrics..", "io.beacon.registry.logging..")
 			.check(this.classes);
 		noClasses().that()
 			.resideInAPackage("io.beacon.registry.core..")

@@ -32,7 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DnsResponderTests {
 
-	private final Registry registry = new Registry(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")), 100);
+	private final Registry registry = newRegistry();
+
+	private static Registry newRegistry() {
+		MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+		return new Registry(clock, clock, 100);
+	}
 
 	private final DnsResponder responder = new DnsResponder(this.registry, new DnsDomain("beacon"), Duration.ZERO,
 			new Random(42));

@@ -1,6 +1,6 @@
 package io.beacon.registry.dns;
 
-import java.util.Map;
+import java.time.Duration;
 
 import io.beacon.registry.core.InstanceRegistration;
 import io.beacon.registry.core.InstanceStatus;
@@ -16,7 +16,15 @@ final class TestInstances {
 
 	static void register(Registry registry, String service, String id, String host, int port, InstanceStatus status,
 			String zone) {
-		registry.register(InstanceRegistration.validated(service, id, host, port, false, status, zone, Map.of(), 30, 30));
+		registry.register(InstanceRegistration.builder()
+			.service(service)
+			.instanceId(id)
+			.host(host)
+			.port(port)
+			.status(status)
+			.zone(zone)
+			.leaseTtl(Duration.ofSeconds(30))
+			.build());
 	}
 
 	static void register(Registry registry, String service, String id, String host, int port) {

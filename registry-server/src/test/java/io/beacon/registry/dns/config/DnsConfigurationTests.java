@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Random;
 
 import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.Ticker;
 import io.beacon.registry.dns.DnsDomain;
 import io.beacon.registry.dns.DnsResponder;
 import io.beacon.registry.dns.server.DnsServerException;
@@ -97,7 +98,7 @@ class DnsConfigurationTests {
 	void aUserResponderWins() {
 		this.runner.withPropertyValues("beacon.registry.dns.enabled=true")
 			.withBean("myResponder", DnsResponder.class,
-					() -> new DnsResponder(new Registry(Clock.systemUTC(), 10), new DnsDomain("mine"), Duration.ZERO,
+					() -> new DnsResponder(new Registry(Clock.systemUTC(), Ticker.system(), 10), new DnsDomain("mine"), Duration.ZERO,
 							new Random()))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(DnsResponder.class);
@@ -127,7 +128,7 @@ class DnsConfigurationTests {
 
 		@Bean
 		Registry registry() {
-			return new Registry(Clock.systemUTC(), 10);
+			return new Registry(Clock.systemUTC(), Ticker.system(), 10);
 		}
 
 	}
