@@ -8,8 +8,11 @@
 #   srv    payment-service.service.beacon SRV    (INSTANCES SRV records, their addresses as additional)
 #   nx     nobody.service.beacon A               (NXDOMAIN with the SOA)
 #   a-tcp  the a workload over TCP (dnsperf -m tcp)
-# Every query carries EDNS (dnsperf -e), as dig's do. Reports the median queries/s of the rounds,
-# with each round's figure, and the median of dnsperf's average latency.
+# Every query carries EDNS (dnsperf -e), as dig's do. Reports, as medians of the rounds (each round's
+# figure beside it): queries/s as dnsperf saw them, dnsperf's average latency, and queries answered
+# per CPU-second of the registry process (all its threads, GC and JIT included, from /proc/PID/stat).
+# On a machine shared with other work the last is the steadier figure: it is what one core would
+# serve if the registry had it to itself.
 #
 # Env: ROUNDS (5), DURATION (10 s), INSTANCES (10), CLIENTS (4), OUTSTANDING (100), PORT (18720),
 #      DNS_PORT (18620), JAVA_OPTS (-Xmx256m), BEACON_JAR, WORK (/tmp/beacon-bench),
@@ -63,6 +66,10 @@ printf 'payment-service.service.beacon A\n' > "$RESULTS/a.txt"
 printf 'payment-service.service.beacon SRV\n' > "$RESULTS/srv.txt"
 printf 'nobody.service.beacon A\n' > "$RESULTS/nx.txt"
 
+TICKS=$(getconf CLK_TCK)
+# cpu_ticks PID: user + system CPU ticks of a process so far
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+
 # run_dnsperf NAME FILE MODE OUT: one bounded dnsperf run; prints queries/s
 run_dnsperf() {
   local file=$2 mode=$3 out=$4
@@ -85,11 +92,15 @@ for (( r = 1; r <= ROUNDS; r++ )); do
       *) file=$RESULTS/$w.txt; mode=udp ;;
     esac
     out=$RESULTS/round-$r-$w.out
+    before=$(cpu_ticks "$server")
     qps=$(run_dnsperf "$w" "$file" "$mode" "$out")
+    after=$(cpu_ticks "$server")
     lat=$(awk '/Average Latency/ { print $4; exit }' "$out")
     lost=$(awk '/Queries lost:/ { print $3 }' "$out")
-    log "round $r $w: ${qps:-n/a} queries/s, average latency ${lat:-n/a} s, lost ${lost:-n/a}"
-    echo "$w qps=$qps latency_s=$lat lost=$lost" >> "$RESULTS/runs.txt"
+    done_q=$(awk '/Queries completed:/ { print $3; exit }' "$out")
+    per_cpu=$(awk -v q="${done_q:-0}" -v t=$(( after - before )) -v hz="$TICKS" 'BEGIN { printf "%.0f", (t > 0 ? q * hz / t : 0) }')
+    log "round $r $w: ${qps:-n/a} queries/s, ${per_cpu} per CPU-second, average latency ${lat:-n/a} s, lost ${lost:-n/a}"
+    echo "$w qps=$qps latency_s=$lat lost=$lost per_cpu_s=$per_cpu" >> "$RESULTS/runs.txt"
   done
 done
 pid_alive "$server" || die "the registry died, see $RESULTS/server.log"
@@ -99,8 +110,10 @@ pid_alive "$server" || die "the registry died, see $RESULTS/server.log"
   for w in "${WORKLOADS[@]}"; do
     vals=$(awk -v w="$w" '$1 == w { sub("qps=", "", $2); print $2 }' "$RESULTS/runs.txt")
     lats=$(awk -v w="$w" '$1 == w { sub("latency_s=", "", $3); print $3 }' "$RESULTS/runs.txt")
-    printf '%-6s median %-10s queries/s  runs %s  median latency %s s\n' "$w" "$(median <<< "$vals")" \
-      "$(echo $vals)" "$(median <<< "$lats")"
+    cpus=$(awk -v w="$w" '$1 == w { sub("per_cpu_s=", "", $5); print $5 }' "$RESULTS/runs.txt")
+    printf '%-6s median %-8.0f queries/s (runs %s), %-8s per CPU-second (runs %s), latency %s s\n' "$w" \
+      "$(median <<< "$vals")" "$(echo $vals | xargs -n1 printf '%.0f ')" "$(median <<< "$cpus")" "$(echo $cpus)" \
+      "$(median <<< "$lats")"
   done
 } | tee "$RESULTS/summary.txt"
 log "results in $RESULTS"

@@ -103,8 +103,8 @@ public final class DnsServer {
 	}
 
 	private Channel bindUdp(UdpQueryHandler handler) {
-		Bootstrap bootstrap = new Bootstrap().group(this.group)
-			.channel(this.transport.datagramChannel())
+		Bootstrap bootstrap = this.transport
+			.configureUdp(new Bootstrap().group(this.group).channel(this.transport.datagramChannel()))
 			.handler(handler);
 		return bindOrFail(bootstrap.bind(this.bind, this.port), "UDP", this.port);
 	}

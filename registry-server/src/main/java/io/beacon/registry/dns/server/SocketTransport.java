@@ -1,8 +1,12 @@
 package io.beacon.registry.dns.server;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -24,6 +28,15 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 record SocketTransport(String name, IoHandlerFactory ioHandler, Class<? extends DatagramChannel> datagramChannel,
 		Class<? extends ServerChannel> serverChannel) {
 
+	/**
+	 * Largest query read over UDP with epoll's batched reads; a longer one is cut and answered
+	 * FORMERR. Real queries are a few dozen bytes (a name of at most 255, an EDNS record).
+	 */
+	static final int MAX_UDP_QUERY = 4096;
+
+	/** How many datagrams one epoll read may take (recvmmsg); answers go out batched too (sendmmsg). */
+	static final int DATAGRAMS_PER_READ = 32;
+
 	static SocketTransport best() {
 		if (Epoll.isAvailable()) {
 			return new SocketTransport("epoll", EpollIoHandler.newFactory(), EpollDatagramChannel.class,
@@ -31,6 +44,16 @@ record SocketTransport(String name, IoHandlerFactory ioHandler, Class<? extends 
 		}
 		return new SocketTransport("nio", NioIoHandler.newFactory(), NioDatagramChannel.class,
 				NioServerSocketChannel.class);
+	}
+
+	/** Socket options of the UDP socket: with epoll, several datagrams per system call. */
+	Bootstrap configureUdp(Bootstrap bootstrap) {
+		if (this.datagramChannel == EpollDatagramChannel.class) {
+			return bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_QUERY)
+				.option(ChannelOption.RCVBUF_ALLOCATOR,
+						new FixedRecvByteBufAllocator(MAX_UDP_QUERY * DATAGRAMS_PER_READ));
+		}
+		return bootstrap;
 	}
 
 }
