@@ -25,8 +25,7 @@ public final class DnsServerLifecycle implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.server.start();
-		logger.info("DNS for *.service.{} on UDP and TCP port {} ({})", this.domain, this.server.port(),
-				this.server.transport());
+		logger.info("DNS for *.service.{} on UDP and TCP port {}", this.domain, this.server.port());
 	}
 
 	@Override
