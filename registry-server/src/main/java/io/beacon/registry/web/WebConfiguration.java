@@ -1,11 +1,15 @@
 package io.beacon.registry.web;
 
+import java.time.Clock;
+
 import io.beacon.registry.config.RegistryProperties;
 import io.beacon.registry.core.Registry;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,7 +34,7 @@ public class WebConfiguration {
 
 	@Bean
 	NettyRouteProvider registryApiRoutes(Registry registry, RegistryProperties properties, JsonMapper jsonMapper,
-			MeterRegistry meters, Problems problems) {
+			MeterRegistry meters, Problems problems, ObjectProvider<Clock> clock, ObjectProvider<BuildProperties> build) {
 		JsonReplies replies = new JsonReplies(jsonMapper);
 		JsonBodyReader reader = new JsonBodyReader((int) properties.getMaxRequestBody().toBytes(),
 				properties.getRequestReadTimeout());
@@ -40,7 +44,10 @@ public class WebConfiguration {
 		RegistryProperties.Watch watch = properties.getWatch();
 		WatchEndpoint watchEndpoint = new WatchEndpoint(registry, new SseEncoder(jsonMapper), WatchMetrics.of(meters),
 				watch.getMaxPendingEvents(), watch.getKeepAlive());
-		ApiDispatcher dispatcher = new ApiDispatcher(registry, instances, services, watchEndpoint, problems,
+		BuildProperties buildInfo = build.getIfAvailable();
+		RegistryEndpoint facts = new RegistryEndpoint(registry, replies, clock.getIfAvailable(Clock::systemUTC),
+				(buildInfo != null) ? buildInfo.getVersion() : "unknown");
+		ApiDispatcher dispatcher = new ApiDispatcher(registry, instances, services, watchEndpoint, facts, problems,
 				new ApiMetrics(meters));
 		return (routes) -> routes.route(ApiDispatcher::isApiRequest, dispatcher);
 	}
