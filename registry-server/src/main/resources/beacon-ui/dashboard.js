@@ -311,7 +311,7 @@
     var time = document.createElement('time');
     var now = new Date();
     time.dateTime = now.toISOString();
-    time.textContent = now.toLocaleTimeString();
+    time.textContent = now.toTimeString().substring(0, 8);
     var cause = document.createElement('span');
     cause.className = 'cause ' + change.cause;
     cause.textContent = change.cause.replace(/_/g, ' ');
@@ -475,7 +475,7 @@
       }
       tr.appendChild(timeCell('registeredAt', instance.registeredAt));
       tr.appendChild(timeCell('lastHeartbeatAt', instance.lastHeartbeatAt));
-      tr.appendChild(el('td', instance.leaseTtlSeconds + ' s'));
+      tr.appendChild(el('td', instance.leaseTtlSeconds + ' s', 'lease'));
       if (admin) {
         tr.appendChild(actionsCell(name, instance, refocus));
       }
