@@ -5,8 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,6 +78,24 @@ class DashboardTests {
 					.hasValueSatisfying((type) -> assertThat(type).startsWith(expected));
 			}
 			assertThat(get(this.port, "/").body()).doesNotContain("http://", "https://");
+		}
+
+		@Test
+		void servesEveryScriptModuleTheDashboardImports() throws Exception {
+			Deque<String> toRead = new ArrayDeque<>(List.of("dashboard.js"));
+			Set<String> read = new TreeSet<>();
+			while (!toRead.isEmpty()) {
+				String module = toRead.pop();
+				if (read.add(module)) {
+					HttpResponse<String> response = get(this.port, "/ui/" + module);
+					assertThat(response.statusCode()).as(module).isEqualTo(200);
+					Matcher imports = Pattern.compile("from '\\./([a-z]+\\.js)'").matcher(response.body());
+					while (imports.find()) {
+						toRead.push(imports.group(1));
+					}
+				}
+			}
+			assertThat(read).contains("dashboard.js", "api.js", "stream.js", "model.js", "tables.js", "facts.js");
 		}
 
 		@Test
