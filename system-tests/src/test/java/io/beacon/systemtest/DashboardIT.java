@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -153,7 +154,7 @@ class DashboardIT {
 
 	@Test
 	@Order(2)
-	void everyControlHasALabelAndTheTablesScrollNotThePage() {
+	void everyControlHasALabelWorksFromTheKeyboardAndThePageFitsAPhone() {
 		Object unlabelled = this.browser.executeScript("""
 				return Array.from(document.querySelectorAll('input, button, [tabindex="0"]'))
 				  .filter(e => e.offsetParent !== null)
@@ -161,6 +162,17 @@ class DashboardIT {
 				    && !e.getAttribute('aria-labelledby') && !e.textContent.trim())
 				  .map(e => e.outerHTML);""");
 		assertThat((List<?>) unlabelled).isEmpty();
+
+		// keyboard only: Tab to a service and open it with Enter, then reach its first sortable header
+		this.browser.findElement(By.id("service-filter")).click();
+		String target = "button.service-button[data-service='" + INVENTORY + "']";
+		for (int tabs = 0; tabs < 20 && !focused(target); tabs++) {
+			this.browser.switchTo().activeElement().sendKeys(Keys.TAB);
+		}
+		assertThat(focused(target)).as("a service reached with Tab").isTrue();
+		this.browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+		await().atMost(Duration.ofSeconds(5)).until(() -> text("#instances-title").equals("Instances of " + INVENTORY));
+		choose(PAYMENT);
 		this.browser.manage().window().setSize(new Dimension(390, 844));
 		try {
 			Object pageWidth = this.browser.executeScript("return document.documentElement.scrollWidth;");
@@ -342,6 +354,10 @@ class DashboardIT {
 	private void answerConfirmation(String answer) {
 		this.browser.findElement(By.cssSelector("#confirm button[value='" + answer + "']")).click();
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.browser.findElement(By.id("confirm")).isDisplayed());
+	}
+
+	private boolean focused(String css) {
+		return (Boolean) this.browser.executeScript("return document.activeElement.matches(arguments[0]);", css);
 	}
 
 	private void assertNotReloaded() {
