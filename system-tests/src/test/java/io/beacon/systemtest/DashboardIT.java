@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
@@ -149,6 +150,16 @@ class DashboardIT {
 		choose(PAYMENT);
 		await().atMost(Duration.ofSeconds(5)).until(() -> instanceRows().size() == 2);
 		assertThat(rowStatus(this.crashing.instanceId())).isEqualTo("UP");
+		List<String> ascending = instanceIds();
+		assertThat(ascending).isSorted();
+		this.browser.findElement(By.cssSelector("th[data-sort='instanceId'] button")).click();
+		List<String> descending = new ArrayList<>(ascending);
+		Collections.reverse(descending);
+		await().atMost(Duration.ofSeconds(5)).until(() -> instanceIds().equals(descending));
+		assertThat(this.browser.findElement(By.cssSelector("th[data-sort='instanceId']")).getDomAttribute("aria-sort"))
+			.isEqualTo("descending");
+		this.browser.findElement(By.cssSelector("th[data-sort='instanceId'] button")).click();
+		assertThat(this.browser.findElements(By.cssSelector("#chart canvas"))).as("the uPlot chart").isNotEmpty();
 		screenshots("dashboard");
 	}
 
@@ -315,6 +326,10 @@ class DashboardIT {
 
 	private List<WebElement> instanceRows() {
 		return this.browser.findElements(By.cssSelector("#instance-table tbody tr"));
+	}
+
+	private List<String> instanceIds() {
+		return instanceRows().stream().map((row) -> row.getDomAttribute("data-instance")).toList();
 	}
 
 	private void choose(String service) {
