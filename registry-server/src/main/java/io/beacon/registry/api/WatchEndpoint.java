@@ -12,7 +12,6 @@ import io.beacon.registry.core.Registry;
 import io.beacon.registry.core.Validation;
 import io.beacon.registry.http.ApiReply;
 import io.beacon.registry.http.ApiRequest;
-import io.beacon.registry.http.SseFrames;
 import reactor.core.publisher.Flux;
 
 import org.springframework.http.MediaType;
@@ -32,15 +31,14 @@ final class WatchEndpoint {
 
 	private final int maxPending;
 
-	/** One timer for every stream's keep-alives, rather than one per stream. */
-	private final Flux<Long> keepAliveTicks;
+	private final KeepAlives keepAlives;
 
 	WatchEndpoint(Registry registry, WatchEvents encoder, WatchMetrics metrics, int maxPending, Duration keepAlive) {
 		this.registry = registry;
 		this.encoder = encoder;
 		this.metrics = metrics;
 		this.maxPending = maxPending;
-		this.keepAliveTicks = Flux.interval(keepAlive, keepAlive).onBackpressureDrop().share();
+		this.keepAlives = new KeepAlives(keepAlive);
 	}
 
 	ApiReply watch(ApiRequest request) {
@@ -50,7 +48,7 @@ final class WatchEndpoint {
 		Set<String> services = services(request.query().getOrDefault("service", List.of()));
 		OptionalLong lastEventId = request.lastEventId();
 		Flux<byte[]> frames = WatchSession.open(this.registry, services, lastEventId, this.encoder, this.metrics,
-				this.maxPending, this.keepAliveTicks.map((tick) -> SseFrames.keepAlive()));
+				this.maxPending, this.keepAlives.forStream());
 		return new ApiReply.EventStream(frames, Map.of());
 	}
 
