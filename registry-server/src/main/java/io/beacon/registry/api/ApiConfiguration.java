@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.beacon.registry.config.RegistryProperties;
 import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.Ticker;
 import io.beacon.registry.http.ApiDispatcher;
 import io.beacon.registry.http.IndexHeader;
 import io.beacon.registry.http.JsonBodyReader;
@@ -35,7 +36,7 @@ public class ApiConfiguration {
 	@Bean
 	NettyRouteProvider registryApiRoutes(Registry registry, RegistryProperties properties, JsonMapper jsonMapper,
 			MeterRegistry meters, Problems problems, IndexHeader indexHeader, ObjectProvider<Clock> clock,
-			ObjectProvider<BuildProperties> build) {
+			ObjectProvider<Ticker> ticker, ObjectProvider<BuildProperties> build) {
 		JsonReplies replies = new JsonReplies(jsonMapper);
 		JsonBodyReader reader = new JsonBodyReader((int) properties.getMaxRequestBody().toBytes(),
 				properties.getRequestReadTimeout());
@@ -46,7 +47,7 @@ public class ApiConfiguration {
 				watch.getMaxPendingEvents(), watch.getKeepAlive());
 		BuildProperties buildInfo = build.getIfAvailable();
 		RegistryEndpoint facts = new RegistryEndpoint(registry, replies, clock.getIfAvailable(Clock::systemUTC),
-				(buildInfo != null) ? buildInfo.getVersion() : "unknown");
+				ticker.getIfAvailable(Ticker::system), (buildInfo != null) ? buildInfo.getVersion() : "unknown");
 		ApiDispatcher dispatcher = new ApiDispatcher(ApiRoutes.of(instances, services, watchEndpoint, facts),
 				problems, indexHeader, meters);
 		return (routes) -> routes.route(ApiDispatcher::handles, dispatcher);

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.beacon.registry.core.Registry;
 import io.beacon.registry.core.RegistryStats;
+import io.beacon.registry.core.Ticker;
 import io.beacon.registry.http.ApiReply;
 import io.beacon.registry.http.ApiRequest;
 import io.beacon.registry.http.JsonReplies;
@@ -29,16 +30,26 @@ final class RegistryEndpoint {
 
 	private final Clock clock;
 
+	private final Ticker ticker;
+
 	private final String version;
 
 	private final Instant startedAt;
 
-	RegistryEndpoint(Registry registry, JsonReplies replies, Clock clock, String version) {
+	private final long startedAtNanos;
+
+	/**
+	 * @param clock the wall clock, for the times shown
+	 * @param ticker the monotonic time source, for the uptime (a stepped wall clock does not change it)
+	 */
+	RegistryEndpoint(Registry registry, JsonReplies replies, Clock clock, Ticker ticker, String version) {
 		this.registry = registry;
 		this.replies = replies;
 		this.clock = clock;
+		this.ticker = ticker;
 		this.version = version;
 		this.startedAt = clock.instant();
+		this.startedAtNanos = ticker.nanos();
 	}
 
 	ApiReply get(ApiRequest request) {
@@ -50,7 +61,7 @@ final class RegistryEndpoint {
 		Totals totals = new Totals(stats.registrations(), stats.heartbeats(), stats.lapses(), stats.evictions(),
 				stats.deregistrations());
 		RegistryFacts facts = new RegistryFacts(this.version, STORE, this.registry.registryId(), this.startedAt, now,
-				Duration.between(this.startedAt, now).toSeconds(), this.registry.index(),
+				Duration.ofNanos(this.ticker.nanos() - this.startedAtNanos).toSeconds(), this.registry.index(),
 				this.registry.services().size(), this.registry.size(), this.registry.openWatches(), totals);
 		return this.replies.json(HttpStatus.OK, facts);
 	}
@@ -63,7 +74,7 @@ final class RegistryEndpoint {
 	 * @param registryId this replica's identity; it changes when the registry restarts
 	 * @param startedAt when this registry started
 	 * @param now the registry's time when it answered
-	 * @param uptimeSeconds whole seconds since it started
+	 * @param uptimeSeconds whole seconds since it started, by the monotonic clock
 	 * @param index the registry index: the number of the latest change
 	 * @param services services with at least one instance
 	 * @param instances instances registered, any status
