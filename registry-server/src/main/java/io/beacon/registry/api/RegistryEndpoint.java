@@ -62,7 +62,7 @@ final class RegistryEndpoint {
 				stats.deregistrations());
 		RegistryFacts facts = new RegistryFacts(this.version, STORE, this.registry.registryId(), this.startedAt, now,
 				Duration.ofNanos(this.ticker.nanos() - this.startedAtNanos).toSeconds(), this.registry.index(),
-				this.registry.services().size(), this.registry.size(), this.registry.openWatches(), totals);
+				this.registry.serviceCount(), this.registry.size(), this.registry.openWatches(), totals);
 		return this.replies.json(HttpStatus.OK, facts);
 	}
 
