@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Level;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +23,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,12 +106,7 @@ class DashboardIT {
 		if (this.browser == null) {
 			return;
 		}
-		List<String> errors = new ArrayList<>();
-		for (LogEntry entry : this.browser.manage().logs().get(LogType.BROWSER)) {
-			if (entry.getLevel().intValue() >= Level.SEVERE.intValue() && !expected(entry.getMessage())) {
-				errors.add(entry.getMessage());
-			}
-		}
+		List<String> errors = Chromium.consoleErrors(this.browser, this::expected);
 		this.networkFailuresExpected = false;
 		assertThat(errors).as("errors in the browser console").isEmpty();
 	}
