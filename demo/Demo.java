@@ -93,6 +93,7 @@ public class Demo {
 		start("registry", "registry-server/target/registry-server-exec.jar", this.registryPort, List.of());
 		waitHealthy("registry", this.registryPort);
 		say("The registry listens on http://127.0.0.1:" + this.registryPort + " (REST API, push channel, actuator).");
+		say("Live dashboard: open http://127.0.0.1:" + this.registryPort + "/ in a browser to watch every step below.");
 		openWatch();
 		for (String name : List.of("payment-1", "payment-2", "payment-3")) {
 			startPayment(name);
