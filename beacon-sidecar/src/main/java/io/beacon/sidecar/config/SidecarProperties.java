@@ -30,7 +30,8 @@ public class SidecarProperties {
 	/**
 	 * Name the app registers under and is found by. A DNS label: letters, digits and '-'.
 	 */
-	@NotNull(message = "is required: the name the app registers under, for example payment-service")
+	@NotNull(message = "beacon.sidecar.service-name is required: the name the app registers under, for example "
+			+ "payment-service")
 	@Pattern(regexp = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?",
 			message = "must be a DNS label: 1-63 letters, digits and '-', not starting or ending with '-'")
 	private String serviceName;
@@ -45,7 +46,7 @@ public class SidecarProperties {
 	/**
 	 * Port the app serves on: the port registered and checked.
 	 */
-	@NotNull(message = "is required: the port the app serves on")
+	@NotNull(message = "beacon.sidecar.app-port is required: the port the app serves on")
 	@Min(value = 1, message = "must be a port, 1-65535")
 	@Max(value = 65535, message = "must be a port, 1-65535")
 	private Integer appPort;
