@@ -1,5 +1,7 @@
 package io.beacon.sidecar;
 
+import java.util.Map;
+
 import io.beacon.client.autoconfigure.BeaconRegistrationAutoConfiguration;
 import io.beacon.sidecar.lifecycle.Sidecar;
 
@@ -20,6 +22,8 @@ public class SidecarApplication {
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(SidecarApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
+		// defaults in code, not an application.yml: the sidecar reads only what its user gives it
+		application.setDefaultProperties(Map.of("spring.application.name", "beacon-sidecar"));
 		ConfigurableApplicationContext context = application.run(args);
 		// Blocks until SIGTERM (null) or until the app the sidecar started exits (its exit code).
 		Integer appExitCode = context.getBean(Sidecar.class).ended().join();
