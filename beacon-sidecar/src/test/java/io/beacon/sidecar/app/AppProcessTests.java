@@ -38,10 +38,12 @@ class AppProcessTests {
 	}
 
 	@Test
-	void startedCommandThatIgnoresSigtermIsKilledAfterTheStopTimeout() throws Exception {
-		AppProcess app = new AppProcess(List.of("sh", "-c", "trap '' TERM; while true; do sleep 1; done"), null,
-				Map.of());
+	void startedCommandThatIgnoresSigtermIsKilledAfterTheStopTimeout(@TempDir Path dir) throws Exception {
+		Path trapped = dir.resolve("trapped");
+		AppProcess app = new AppProcess(
+				List.of("sh", "-c", "trap '' TERM; touch " + trapped + "; while true; do sleep 1; done"), null, Map.of());
 		app.start();
+		await().atMost(DEADLINE).until(() -> Files.exists(trapped));
 		long pid = app.pid().orElseThrow();
 		app.stop(Duration.ofMillis(300));
 		assertThat(app.exited().get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(137);
