@@ -21,6 +21,7 @@ import io.beacon.sidecar.proxy.OutboundProxy;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,14 +33,15 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * excluded by the application, because the sidecar registers the app, not itself.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SidecarProperties.class)
+@EnableConfigurationProperties({ SidecarProperties.class, BeaconClientProperties.class })
 public class SidecarConfiguration {
 
 	@Bean
-	Registrar beaconSidecarRegistrar(RegistryClient registryClient, BeaconClientProperties client) {
+	Registrar beaconSidecarRegistrar(ObjectProvider<RegistryClient> registryClient, BeaconClientProperties client) {
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("beacon-registration-");
 		threads.setDaemon(true);
-		return new Registrar(registryClient, client.getRequestTimeout(), threads, RegistrationListener.NONE);
+		return new Registrar(required(registryClient, "beacon.client.enabled"), client.getRequestTimeout(), threads,
+				RegistrationListener.NONE);
 	}
 
 	@Bean(destroyMethod = "dispose")
@@ -57,9 +59,19 @@ public class SidecarConfiguration {
 	}
 
 	@Bean
-	OutboundProxy beaconSidecarProxy(SidecarProperties sidecar, LoadBalancerExchangeFilterFunction loadBalancing) {
-		return new OutboundProxy(sidecar.getProxyPort(), loadBalancing, sidecar.getProxyConnectTimeout(),
-				sidecar.getProxyResponseTimeout());
+	OutboundProxy beaconSidecarProxy(SidecarProperties sidecar,
+			ObjectProvider<LoadBalancerExchangeFilterFunction> loadBalancing) {
+		return new OutboundProxy(sidecar.getProxyPort(), required(loadBalancing, "beacon.client.load-balancer.enabled"),
+				sidecar.getProxyConnectTimeout(), sidecar.getProxyResponseTimeout());
+	}
+
+	/** A starter bean the sidecar cannot run without, or an error naming the switch that turned it off. */
+	private static <T> T required(ObjectProvider<T> bean, String key) {
+		T found = bean.getIfAvailable();
+		if (found == null) {
+			throw new IllegalStateException("The sidecar needs the starter's client: " + key + " must not be false");
+		}
+		return found;
 	}
 
 	@Bean

@@ -93,7 +93,7 @@ class SidecarIntegrationTests {
 					"--beacon.sidecar.proxy-port=" + this.proxyPort, "--beacon.sidecar.drain-delay=1s",
 					"--beacon.sidecar.metadata.language=python",
 					"--beacon.client.registry-url=http://127.0.0.1:" + this.registryPort,
-					"--beacon.client.lease-ttl=3s");
+					"--beacon.client.lease-ttl=3s", "--beacon.client.port=" + this.app.port());
 	}
 
 	@AfterAll
@@ -114,8 +114,9 @@ class SidecarIntegrationTests {
 		assertThat(instance.get("port").intValue()).isEqualTo(this.app.port());
 		assertThat(instance.get("leaseTtlSeconds").intValue()).isEqualTo(3);
 		assertThat(instance.at("/metadata/language").stringValue()).isEqualTo("python");
-		// the sidecar registers the app, never itself
+		// the sidecar registers the app, never itself, even with beacon.client.port set
 		assertThat(get("/v1/services/beacon-sidecar?status=ALL").get("instances")).isEmpty();
+		assertThat(this.sidecar.containsBean("beaconRegistrationLifecycle")).isFalse();
 
 		this.appHealth.set(200);
 		await().atMost(DEADLINE).until(() -> "UP".equals(status()));
