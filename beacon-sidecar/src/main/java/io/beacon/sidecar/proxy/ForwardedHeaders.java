@@ -12,7 +12,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 /**
  * The headers a proxied request and its response carry on: all of them except the hop-by-hop ones
  * (RFC 9110 7.6.1: Connection and the headers it names, Keep-Alive, Proxy-*, TE, Trailer,
- * Transfer-Encoding, Upgrade) and the Host, which names the instance chosen. Requests get
+ * Transfer-Encoding, Upgrade), the Host, which names the instance chosen, and a request's Expect,
+ * which the proxy answers itself. Requests get
  * {@code X-Forwarded-For} (the caller's address appended), {@code X-Forwarded-Proto},
  * {@code X-Forwarded-Host} (the Host the caller sent) and, when a path prefix named the service,
  * {@code X-Forwarded-Prefix}.
@@ -26,7 +27,8 @@ final class ForwardedHeaders {
 	}
 
 	static org.springframework.http.HttpHeaders request(HttpHeaders inbound, SocketAddress caller, ProxyRoute route) {
-		org.springframework.http.HttpHeaders outbound = endToEnd(inbound, Set.of("host"));
+		// Expect: 100-continue was the proxy's to answer (it did, on reading the body)
+		org.springframework.http.HttpHeaders outbound = endToEnd(inbound, Set.of("host", "expect"));
 		String callerAddress = (caller instanceof InetSocketAddress socket && socket.getAddress() != null)
 				? socket.getAddress().getHostAddress() : null;
 		if (callerAddress != null) {

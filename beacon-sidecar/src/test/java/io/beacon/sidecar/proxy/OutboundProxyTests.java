@@ -166,6 +166,21 @@ class OutboundProxyTests {
 	}
 
 	@Test
+	void expectContinueIsAnsweredByTheProxyAndNotPassedOn() throws Exception {
+		try (RawHttp.Connection connection = RawHttp.open(this.proxy.port())) {
+			connection.send("POST /echo-service/e HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\n"
+					+ "Expect: 100-continue\r\nConnection: close\r\n\r\n");
+			assertThat(connection.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+			connection.send("body");
+			String answer = connection.readAll();
+			assertThat(answer).contains("HTTP/1.1 200");
+			JsonNode seen = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n", answer.indexOf("200")) + 4));
+			assertThat(seen.get("body").stringValue()).isEqualTo("body");
+			assertThat(seen.get("headers").has("expect")).isFalse();
+		}
+	}
+
+	@Test
 	void refusedConnectionIsRetriedOnAnotherInstanceWithTheWholeBodyAndTheInstanceEjected() throws Exception {
 		ServiceInstance dead = instance("dead", closedPort());
 		ServiceInstance live = instance("live", this.other.port());

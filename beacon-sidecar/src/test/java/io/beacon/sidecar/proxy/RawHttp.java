@@ -44,6 +44,17 @@ final class RawHttp {
 			this.socket.getOutputStream().flush();
 		}
 
+		/** One line of the answer, without its CRLF. */
+		String readLine() throws IOException {
+			StringBuilder line = new StringBuilder();
+			for (int c = this.socket.getInputStream().read(); c != -1 && c != '\n'; c = this.socket.getInputStream().read()) {
+				if (c != '\r') {
+					line.append((char) c);
+				}
+			}
+			return line.toString();
+		}
+
 		String readAll() throws IOException {
 			return new String(this.socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		}
