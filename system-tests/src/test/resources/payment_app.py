@@ -8,7 +8,8 @@ through the sidecar's outbound proxy: payment-service by name, whichever instanc
     python3 payment_app.py --port 9090 [--proxy http://127.0.0.1:15001]
 
 The proxy URL defaults to $BEACON_PROXY_URL, which the sidecar sets for an app it starts.
-On SIGTERM it stops accepting, finishes the requests in flight and exits 0.
+On SIGTERM it stops accepting, finishes the requests in flight (not the idle keep-alive connections)
+and exits 0.
 """
 import argparse
 import json
@@ -29,21 +30,39 @@ args = parser.parse_args()
 SERVED_BY = "127.0.0.1:%d" % args.port
 payments_by_key = {}
 lock = threading.Lock()
+in_flight = 0
+idle = threading.Condition()
+
+
+def counted(handle):
+    """Counts a request as in flight while it is handled, so a shutdown can wait for it."""
+    def wrapper(self):
+        global in_flight
+        with idle:
+            in_flight += 1
+        try:
+            handle(self)
+        finally:
+            with idle:
+                in_flight -= 1
+                idle.notify_all()
+    return wrapper
 
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    timeout = 2  # idle keep-alive connections close, so a shutdown does not wait for them
 
     def log_message(self, fmt, *values):  # one line per request is noise in the test logs
         pass
 
+    @counted
     def do_GET(self):
         if self.path == "/health":
             self.reply(200, {"status": "UP", "pid": os.getpid()})
         else:
             self.problem(404, "not-found", "No resource " + self.path)
 
+    @counted
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self.path == "/payments":
@@ -94,10 +113,16 @@ class Handler(BaseHTTPRequestHandler):
                    "application/problem+json")
 
 
-server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-server.daemon_threads = False  # server_close() waits for the requests in flight
+class Server(ThreadingHTTPServer):
+    daemon_threads = True  # idle keep-alive connections do not hold up the exit
+    request_queue_size = 128
+
+
+server = Server(("127.0.0.1", args.port), Handler)
 signal.signal(signal.SIGTERM, lambda signum, frame: threading.Thread(target=server.shutdown).start())
 print("payment_app.py serving on 127.0.0.1:%d, pid %d, proxy %s" % (args.port, os.getpid(), args.proxy), flush=True)
 server.serve_forever()
-server.server_close()
+server.server_close()  # stops accepting
+with idle:
+    idle.wait_for(lambda: in_flight == 0, timeout=10)
 print("payment_app.py stopped", flush=True)
