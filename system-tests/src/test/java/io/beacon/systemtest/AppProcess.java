@@ -27,6 +27,8 @@ final class AppProcess implements AutoCloseable {
 
 	static final String ORDER_JAR = "sample-order-service/target/sample-order-service.jar";
 
+	static final String SIDECAR_JAR = "beacon-sidecar/target/beacon-sidecar.jar";
+
 	private final String name;
 
 	private final int port;
