@@ -440,6 +440,12 @@ public final class Registry implements RegistryStore {
 		return this.feed.openWatches();
 	}
 
+	/** Services with at least one instance now (a service leaves the map with its last instance). */
+	@Override
+	public int serviceCount() {
+		return this.services.size();
+	}
+
 	/** Instances registered now, any status. */
 	@Override
 	public int size() {

@@ -93,6 +93,9 @@ public interface RegistryStore {
 	/** Instances registered now, any status. */
 	int size();
 
+	/** Services with at least one instance now. */
+	int serviceCount();
+
 	/**
 	 * Whether reads may lag behind the shared state: the store lost its connection to where the
 	 * state lives and answers from its last view. Always false for a store held in memory.

@@ -247,4 +247,9 @@ public final class ReplicaView {
 		return size;
 	}
 
+	/** Services with at least one instance (a service leaves the map with its last instance). */
+	public int serviceCount() {
+		return this.services.size();
+	}
+
 }

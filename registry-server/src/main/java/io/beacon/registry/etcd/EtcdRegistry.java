@@ -588,6 +588,11 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 	}
 
 	@Override
+	public int serviceCount() {
+		return this.view.serviceCount();
+	}
+
+	@Override
 	public boolean stale() {
 		return this.watchBroken || this.session.unreachable();
 	}
