@@ -30,9 +30,13 @@ public class RegistryConfiguration {
 				properties.getWatch().getChangeLogCapacity());
 	}
 
-	/** Lapses and evicts silent leases at a short, fixed interval (see {@link RegistryStore#expireLeases()}). */
+	/**
+	 * Lapses and evicts silent leases at a short, fixed interval (see {@link RegistryStore#expireLeases()}).
+	 * The properties come first: an unknown {@code beacon.registry.store} then fails binding, naming
+	 * the key, before the missing store would.
+	 */
 	@Bean
-	PeriodicTask leaseSweep(RegistryStore registry, RegistryProperties properties) {
+	PeriodicTask leaseSweep(RegistryProperties properties, RegistryStore registry) {
 		return new PeriodicTask("lease sweep", properties.getLeaseCheckInterval(), registry::expireLeases);
 	}
 

@@ -310,9 +310,10 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 	 */
 	private StoredInstance renew(String service, String instanceId) {
 		String name = name(service, instanceId);
-		StoredInstance stored = this.view.stored(service, instanceId)
-			.orElseThrow(() -> new InstanceNotFoundException(service, instanceId));
-		if (!this.replicaId.equals(this.owners.get(name)) || !this.heartbeats.containsKey(name)) {
+		Optional<StoredInstance> seen = this.view.stored(service, instanceId);
+		if (seen.isEmpty() || !this.replicaId.equals(this.owners.get(name)) || !this.heartbeats.containsKey(name)) {
+			// Also when this view has not seen the instance yet: it may have just been registered
+			// through another replica, and etcd, not this view, says whether it exists.
 			TxnResponse response = commit(
 					new Cmp[] { new Cmp(this.records.instanceKey(service, instanceId), Cmp.Op.GREATER,
 							CmpTarget.version(0)) },
@@ -321,9 +322,13 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 				throw new InstanceNotFoundException(service, instanceId);
 			}
 			this.owners.put(name, this.replicaId);
+			if (seen.isEmpty()) {
+				awaitView(response.getHeader().getRevision());
+				seen = this.view.stored(service, instanceId);
+			}
 		}
 		this.heartbeats.put(name, this.ticker.nanos());
-		return stored;
+		return seen.orElseThrow(() -> new InstanceNotFoundException(service, instanceId));
 	}
 
 	@Override
