@@ -43,14 +43,14 @@ final class ApiDispatcher implements BiFunction<HttpServerRequest, HttpServerRes
 	private final ApiMetrics metrics;
 
 	ApiDispatcher(Registry registry, InstanceEndpoints instances, ServiceEndpoints services, WatchEndpoint watch,
-			Problems problems, ApiMetrics metrics) {
+			PrometheusTargetsEndpoint prometheus, Problems problems, ApiMetrics metrics) {
 		this.registry = registry;
 		this.problems = problems;
 		this.metrics = metrics;
 		this.handlers = Map.of(Endpoint.HEARTBEAT, instances::heartbeat, Endpoint.REGISTER, instances::register,
 				Endpoint.STATUS, instances::updateStatus, Endpoint.GET_INSTANCE, instances::get, Endpoint.DEREGISTER,
 				instances::deregister, Endpoint.GET_SERVICE, services::get, Endpoint.LIST_SERVICES, services::list,
-				Endpoint.WATCH, watch::watch);
+				Endpoint.WATCH, watch::watch, Endpoint.PROMETHEUS_TARGETS, prometheus::targets);
 	}
 
 	/** Whether a request is for the API (anything under {@code /v1}). */
@@ -87,6 +87,9 @@ final class ApiDispatcher implements BiFunction<HttpServerRequest, HttpServerRes
 		if (s.length >= 2 && "v1".equals(s[0])) {
 			if (s.length == 2 && "watch".equals(s[1])) {
 				candidates.add(Endpoint.WATCH);
+			}
+			else if (s.length == 3 && "prometheus".equals(s[1]) && "targets".equals(s[2])) {
+				candidates.add(Endpoint.PROMETHEUS_TARGETS);
 			}
 			else if ("services".equals(s[1])) {
 				switch (s.length) {
@@ -169,7 +172,7 @@ final class ApiDispatcher implements BiFunction<HttpServerRequest, HttpServerRes
 	enum Endpoint {
 
 		HEARTBEAT("PUT"), REGISTER("POST"), STATUS("PUT"), GET_INSTANCE("GET"), DEREGISTER("DELETE"),
-		GET_SERVICE("GET"), LIST_SERVICES("GET"), WATCH("GET"), UNMATCHED("*");
+		GET_SERVICE("GET"), LIST_SERVICES("GET"), WATCH("GET"), PROMETHEUS_TARGETS("GET"), UNMATCHED("*");
 
 		private final String method;
 

@@ -40,8 +40,8 @@ public class WebConfiguration {
 		RegistryProperties.Watch watch = properties.getWatch();
 		WatchEndpoint watchEndpoint = new WatchEndpoint(registry, new SseEncoder(jsonMapper), WatchMetrics.of(meters),
 				watch.getMaxPendingEvents(), watch.getKeepAlive());
-		ApiDispatcher dispatcher = new ApiDispatcher(registry, instances, services, watchEndpoint, problems,
-				new ApiMetrics(meters));
+		ApiDispatcher dispatcher = new ApiDispatcher(registry, instances, services, watchEndpoint,
+				new PrometheusTargetsEndpoint(registry, replies), problems, new ApiMetrics(meters));
 		return (routes) -> routes.route(ApiDispatcher::isApiRequest, dispatcher);
 	}
 
