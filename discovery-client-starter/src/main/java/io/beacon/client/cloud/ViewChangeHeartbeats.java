@@ -1,38 +1,33 @@
 package io.beacon.client.cloud;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 import io.beacon.client.discovery.BeaconDiscoveryClient;
 import io.beacon.client.discovery.DiscoveryEvent;
 import io.beacon.client.discovery.DiscoveryListener;
 
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Publishes Spring Cloud's {@link HeartbeatEvent} each time a push changes the cached view, with a
- * new value every time, so that what listens for it (Spring Cloud Gateway's discovery routes)
- * refreshes at once rather than on a timer.
+ * Publishes a {@link HeartbeatEvent} each time a push changes the cached view of a service looked up
+ * so far, so that what listens for it (Spring Cloud Gateway's discovery routes) refreshes at once
+ * rather than on a timer.
  */
 public final class ViewChangeHeartbeats implements DiscoveryListener, SmartLifecycle {
 
 	private final BeaconDiscoveryClient discovery;
 
-	private final ApplicationEventPublisher publisher;
-
-	private final AtomicLong changes = new AtomicLong();
+	private final Heartbeats heartbeats;
 
 	private AutoCloseable subscription;
 
-	public ViewChangeHeartbeats(BeaconDiscoveryClient discovery, ApplicationEventPublisher publisher) {
+	public ViewChangeHeartbeats(BeaconDiscoveryClient discovery, Heartbeats heartbeats) {
 		this.discovery = discovery;
-		this.publisher = publisher;
+		this.heartbeats = heartbeats;
 	}
 
 	@Override
 	public void onEvent(DiscoveryEvent event) {
-		this.publisher.publishEvent(new HeartbeatEvent(this, this.changes.incrementAndGet()));
+		this.heartbeats.publish(this);
 	}
 
 	@Override

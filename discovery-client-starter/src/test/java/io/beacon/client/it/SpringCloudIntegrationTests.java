@@ -92,6 +92,25 @@ class SpringCloudIntegrationTests {
 	}
 
 	@Test
+	void aGatewayWithDiscoveryRoutesHearsOfAServiceNobodyLookedUpYet() {
+		this.consumer = ConsumerApp.start(this.registry,
+				"spring.cloud.gateway.server.webflux.discovery.locator.enabled=true");
+		List<Object> heartbeats = new CopyOnWriteArrayList<>();
+		this.consumer.addApplicationListener(
+				(ApplicationListener<HeartbeatEvent>) (event) -> heartbeats.add(event.getValue()));
+		register("brand-new", "n1", 9003);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !heartbeats.isEmpty());
+		int afterNewService = heartbeats.size();
+		register("brand-new", "n2", 9004);
+		register("brand-new", "n3", 9005);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.registry().service("brand-new", (status) -> true).instances().size() == 3);
+		register("second-new", "s1", 9006);
+		await().atMost(Duration.ofSeconds(10)).until(() -> heartbeats.size() > afterNewService);
+		// more instances of a known service nobody looked up are no news for the route list
+		assertThat(heartbeats).hasSize(afterNewService + 1);
+	}
+
+	@Test
 	void springCloudLoadBalancerFollowsThePushNotA35SecondCache() {
 		ConfigurableApplicationContext first = backend();
 		ConfigurableApplicationContext second = backend();

@@ -1,10 +1,15 @@
 package io.beacon.client.autoconfigure.cloud;
 
+import java.time.Duration;
+
 import io.beacon.client.autoconfigure.BeaconDiscoveryAutoConfiguration;
 import io.beacon.client.cloud.BeaconCloudDiscoveryClient;
 import io.beacon.client.cloud.BeaconReactiveCloudDiscoveryClient;
+import io.beacon.client.cloud.Heartbeats;
+import io.beacon.client.cloud.NewServiceHeartbeats;
 import io.beacon.client.cloud.ViewChangeHeartbeats;
 import io.beacon.client.discovery.BeaconDiscoveryClient;
+import io.beacon.client.registry.RegistryClient;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -65,11 +70,30 @@ public final class BeaconSpringCloudAutoConfiguration {
 
 	}
 
+	/** How long a watch stream may stay silent: the registry's keep-alives come far more often. */
+	private static final Duration WATCH_IDLE_TIMEOUT = Duration.ofSeconds(45);
+
 	@Bean
 	@ConditionalOnMissingBean
-	ViewChangeHeartbeats beaconViewChangeHeartbeats(BeaconDiscoveryClient discovery,
-			ApplicationEventPublisher publisher) {
-		return new ViewChangeHeartbeats(discovery, publisher);
+	Heartbeats beaconHeartbeats(ApplicationEventPublisher publisher) {
+		return new Heartbeats(publisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ViewChangeHeartbeats beaconViewChangeHeartbeats(BeaconDiscoveryClient discovery, Heartbeats heartbeats) {
+		return new ViewChangeHeartbeats(discovery, heartbeats);
+	}
+
+	/**
+	 * A gateway routing every discovered service must hear of new services, which nothing has
+	 * looked up yet.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("spring.cloud.gateway.server.webflux.discovery.locator.enabled")
+	NewServiceHeartbeats beaconNewServiceHeartbeats(RegistryClient client, Heartbeats heartbeats) {
+		return new NewServiceHeartbeats(client, heartbeats, WATCH_IDLE_TIMEOUT);
 	}
 
 	/** Every load-balanced client's instance list comes from Beacon's pushes. */

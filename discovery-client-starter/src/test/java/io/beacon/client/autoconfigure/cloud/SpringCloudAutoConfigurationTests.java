@@ -4,6 +4,7 @@ import io.beacon.client.autoconfigure.BeaconClientAutoConfiguration;
 import io.beacon.client.autoconfigure.BeaconDiscoveryAutoConfiguration;
 import io.beacon.client.cloud.BeaconCloudDiscoveryClient;
 import io.beacon.client.cloud.BeaconReactiveCloudDiscoveryClient;
+import io.beacon.client.cloud.NewServiceHeartbeats;
 import io.beacon.client.cloud.PushedServiceInstanceListSupplier;
 import io.beacon.client.cloud.ViewChangeHeartbeats;
 import io.beacon.client.discovery.BeaconDiscoveryClient;
@@ -98,6 +99,13 @@ class SpringCloudAutoConfigurationTests {
 			assertThat(context).hasSingleBean(BeaconReactiveCloudDiscoveryClient.class);
 			assertThat(context).doesNotHaveBean(ServiceInstanceListSupplier.class);
 		});
+	}
+
+	@Test
+	void onlyAGatewayWithDiscoveryRoutesWatchesForNewServices() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(NewServiceHeartbeats.class));
+		this.runner.withPropertyValues("spring.cloud.gateway.server.webflux.discovery.locator.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(NewServiceHeartbeats.class));
 	}
 
 	@Test
