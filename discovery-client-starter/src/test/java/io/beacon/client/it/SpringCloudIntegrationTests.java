@@ -1,5 +1,6 @@
 package io.beacon.client.it;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.beacon.client.cloud.PushedServiceInstanceListSupplier;
 import io.beacon.registry.core.InstanceRegistration;
 import io.beacon.registry.core.InstanceStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -16,9 +18,18 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
+import org.springframework.cloud.client.loadbalancer.DefaultRequest;
+import org.springframework.cloud.client.loadbalancer.Request;
+import org.springframework.cloud.client.loadbalancer.RequestData;
+import org.springframework.cloud.client.loadbalancer.RequestDataContext;
 import org.springframework.cloud.client.loadbalancer.reactive.ReactorLoadBalancerExchangeFilterFunction;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,12 +137,30 @@ class SpringCloudIntegrationTests {
 			return served.containsKey(firstPort) && served.containsKey(secondPort);
 		});
 
+		// a retry is offered only the instances the request has not tried, while there are any
+		ServiceInstanceListSupplier supplier = this.consumer.getBean(LoadBalancerClientFactory.class)
+			.getInstance("backend", ServiceInstanceListSupplier.class);
+		assertThat(supplier.get(triedAlready("127.0.0.1:" + firstPort)).blockFirst(Duration.ofSeconds(10)))
+			.extracting(ServiceInstance::getPort)
+			.containsExactly(Integer.parseInt(secondPort));
+		assertThat(supplier
+			.get(triedAlready("127.0.0.1:" + firstPort, "127.0.0.1:" + secondPort))
+			.blockFirst(Duration.ofSeconds(10))).hasSize(2);
+
 		this.registry.registry().updateStatus("backend", "127.0.0.1:" + secondPort, InstanceStatus.DRAINING);
 		// well inside LoadBalancer's default 35 s cache, every call goes to the instance left UP
 		await().atMost(Duration.ofSeconds(10)).until(() -> firstPort.equals(call(client)));
 		for (int i = 0; i < 20; i++) {
 			assertThat(call(client)).isEqualTo(firstPort);
 		}
+	}
+
+	private static Request<RequestDataContext> triedAlready(String... instanceIds) {
+		Map<String, Object> attributes = Map.of(PushedServiceInstanceListSupplier.TRIED_INSTANCES_ATTRIBUTE,
+				Set.of(instanceIds));
+		RequestData data = new RequestData(HttpMethod.POST, URI.create("http://backend/whoami"), new HttpHeaders(),
+				new LinkedMultiValueMap<>(), attributes);
+		return new DefaultRequest<>(new RequestDataContext(data));
 	}
 
 	private static String call(WebClient client) {
