@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 
 jars=(registry-server/target/registry-server-exec.jar
       sample-payment-service/target/sample-payment-service.jar
-      sample-order-service/target/sample-order-service.jar)
+      sample-order-service/target/sample-order-service.jar
+      sample-gateway/target/sample-gateway.jar)
 stale=0
 for jar in "${jars[@]}"; do
   if [[ ! -f $jar ]] || [[ -n $(find pom.xml ./*/pom.xml ./*/src -newer "$jar" -type f -print -quit 2>/dev/null) ]]; then

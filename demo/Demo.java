@@ -188,7 +188,9 @@ public class Demo {
 		stopOrderFlow();
 		this.printEvents = false;
 
-		step(8, "Summary");
+		gatewayStep(8);
+
+		step(9, "Summary");
 		System.out.printf("    orders sent: %d, failed: %d%n", this.sent.get(), this.failed.get());
 		say("Orders per payment instance:");
 		new TreeMap<>(this.servedBy).forEach((id, n) -> System.out.printf("    %-18s %d%n", id, n.get()));
@@ -215,6 +217,59 @@ public class Demo {
 			}
 		});
 		Thread.currentThread().join();
+	}
+
+	// --- server-side discovery: the gateway ------------------------------------
+
+	/**
+	 * The same calls through Spring Cloud Gateway (sample-gateway), which finds the services through
+	 * Beacon: for callers that cannot use the starter.
+	 */
+	private void gatewayStep(int n) throws Exception {
+		step(n, "Server-side discovery: the same calls through Spring Cloud Gateway");
+		int gatewayPort = port(8090);
+		start("gateway", "sample-gateway/target/sample-gateway.jar", gatewayPort, clientArgs());
+		waitHealthy("gateway", gatewayPort);
+		waitUntil("the gateway routes /order-service/**", Duration.ofSeconds(60),
+				() -> gatewayPost(gatewayPort, "/order-service/orders", "{\"item\":\"book\",\"amount\":12.50}")
+					.startsWith("201"));
+		say("sample-gateway is an unmodified Spring Cloud Gateway with the starter: Beacon is its Spring Cloud");
+		say("DiscoveryClient, so it has a route per service (/payment-service/**, /order-service/**), and");
+		say("LoadBalancer's instance lists come from Beacon's pushes. It registered itself as 'gateway'.");
+		say("curl -X POST http://127.0.0.1:" + gatewayPort + "/order-service/orders  (the call of step 3):");
+		for (int i = 1; i <= 3; i++) {
+			String answer = gatewayPost(gatewayPort, "/order-service/orders", "{\"item\":\"book\",\"amount\":12.50}");
+			System.out.printf("    order %d through the gateway -> %s, paid by %s%n", i, answer.substring(0, 3),
+					first("\"servedBy\":\"([^\"]+)\"", answer));
+		}
+		say("and payment-service straight from the gateway, round-robin over its UP instances:");
+		for (int i = 1; i <= 4; i++) {
+			String answer = gatewayPost(gatewayPort, "/payment-service/payments",
+					"{\"orderId\":\"gw-" + i + "\",\"amount\":12.50}");
+			System.out.printf("    payment %d through the gateway -> %s, taken by %s%n", i, answer.substring(0, 3),
+					first("\"servedBy\":\"([^\"]+)\"", answer));
+		}
+	}
+
+	/** POSTs JSON through the gateway: the status code, a space, and the body. */
+	private String gatewayPost(int gatewayPort, String path, String json) {
+		try {
+			HttpResponse<String> response = this.http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + path))
+				.timeout(Duration.ofSeconds(10))
+				.header("Content-Type", "application/json")
+				.header("Idempotency-Key", "demo-" + System.nanoTime())
+				.POST(HttpRequest.BodyPublishers.ofString(json))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			return response.statusCode() + " " + response.body();
+		}
+		catch (IOException ex) {
+			return "000 " + ex.getMessage();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "000 interrupted";
+		}
 	}
 
 	// --- processes -------------------------------------------------------------
