@@ -60,11 +60,27 @@ class SpringCloudIntegrationTests {
 	@Test
 	void blockingAndReactiveClientsShowEveryFieldOfTheUpInstances() {
 		this.registry.registry()
-			.register(InstanceRegistration.validated("ledger", "l1", "10.0.0.7", 8443, true, null, "eu-1",
-					Map.of("version", "1.2"), 30, 15));
+			.register(InstanceRegistration.builder()
+				.service("ledger")
+				.instanceId("l1")
+				.host("10.0.0.7")
+				.port(8443)
+				.secure(true)
+				.zone("eu-1")
+				.metadata(Map.of("version", "1.2"))
+				.leaseTtl(Duration.ofSeconds(30))
+				.build());
 		this.registry.registry()
-			.register(InstanceRegistration.validated("ledger", "l2", "10.0.0.8", 8080, false, InstanceStatus.STARTING,
-					null, Map.of(), 30, 15));
+			.register(InstanceRegistration.builder()
+				.service("ledger")
+				.instanceId("l2")
+				.host("10.0.0.8")
+				.port(8080)
+				.secure(false)
+				.status(InstanceStatus.STARTING)
+				.metadata(Map.of())
+				.leaseTtl(Duration.ofSeconds(30))
+				.build());
 		this.consumer = ConsumerApp.start(this.registry);
 		DiscoveryClient blocking = this.consumer.getBean(DiscoveryClient.class);
 		ReactiveDiscoveryClient reactive = this.consumer.getBean(ReactiveDiscoveryClient.class);
@@ -181,8 +197,15 @@ class SpringCloudIntegrationTests {
 
 	private void register(String service, String id, int port) {
 		this.registry.registry()
-			.register(InstanceRegistration.validated(service, id, "127.0.0.1", port, false, null, null, Map.of(), 30,
-					15));
+			.register(InstanceRegistration.builder()
+				.service(service)
+				.instanceId(id)
+				.host("127.0.0.1")
+				.port(port)
+				.secure(false)
+				.metadata(Map.of())
+				.leaseTtl(Duration.ofSeconds(30))
+				.build());
 	}
 
 }
