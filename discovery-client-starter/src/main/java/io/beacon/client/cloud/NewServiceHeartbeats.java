@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.beacon.client.registry.RegistryClient;
 import io.beacon.client.registry.WatchEvent;
+import io.beacon.client.registry.WatchIdleTimeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -31,7 +32,7 @@ public final class NewServiceHeartbeats implements SmartLifecycle {
 
 	private final Heartbeats heartbeats;
 
-	private final Duration idleTimeout;
+	private final WatchIdleTimeout idleTimeout;
 
 	private final Set<String> known = new HashSet<>();
 
@@ -41,7 +42,7 @@ public final class NewServiceHeartbeats implements SmartLifecycle {
 	 * @param idleTimeout how long the stream may stay silent (the registry sends keep-alives) before
 	 * it counts as broken and is reopened
 	 */
-	public NewServiceHeartbeats(RegistryClient client, Heartbeats heartbeats, Duration idleTimeout) {
+	public NewServiceHeartbeats(RegistryClient client, Heartbeats heartbeats, WatchIdleTimeout idleTimeout) {
 		this.client = client;
 		this.heartbeats = heartbeats;
 		this.idleTimeout = idleTimeout;

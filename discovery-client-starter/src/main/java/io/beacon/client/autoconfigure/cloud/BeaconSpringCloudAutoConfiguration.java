@@ -1,7 +1,6 @@
 package io.beacon.client.autoconfigure.cloud;
 
-import java.time.Duration;
-
+import io.beacon.client.autoconfigure.BeaconClientProperties;
 import io.beacon.client.autoconfigure.BeaconDiscoveryAutoConfiguration;
 import io.beacon.client.cloud.BeaconCloudDiscoveryClient;
 import io.beacon.client.cloud.BeaconReactiveCloudDiscoveryClient;
@@ -10,6 +9,7 @@ import io.beacon.client.cloud.NewServiceHeartbeats;
 import io.beacon.client.cloud.ViewChangeHeartbeats;
 import io.beacon.client.discovery.BeaconDiscoveryClient;
 import io.beacon.client.registry.RegistryClient;
+import io.beacon.client.registry.WatchIdleTimeout;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -70,9 +70,6 @@ public final class BeaconSpringCloudAutoConfiguration {
 
 	}
 
-	/** How long a watch stream may stay silent: the registry's keep-alives come far more often. */
-	private static final Duration WATCH_IDLE_TIMEOUT = Duration.ofSeconds(45);
-
 	@Bean
 	@ConditionalOnMissingBean
 	Heartbeats beaconHeartbeats(ApplicationEventPublisher publisher) {
@@ -92,8 +89,10 @@ public final class BeaconSpringCloudAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty("spring.cloud.gateway.server.webflux.discovery.locator.enabled")
-	NewServiceHeartbeats beaconNewServiceHeartbeats(RegistryClient client, Heartbeats heartbeats) {
-		return new NewServiceHeartbeats(client, heartbeats, WATCH_IDLE_TIMEOUT);
+	NewServiceHeartbeats beaconNewServiceHeartbeats(RegistryClient client, Heartbeats heartbeats,
+			BeaconClientProperties properties) {
+		return new NewServiceHeartbeats(client, heartbeats,
+				WatchIdleTimeout.of(properties.getWatch().getIdleTimeout()));
 	}
 
 	/** Every load-balanced client's instance list comes from Beacon's pushes. */
