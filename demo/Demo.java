@@ -130,9 +130,11 @@ public class Demo {
 		say("payment-service once and subscribed to the registry's push channel; from then on it answers from");
 		say("memory. Its cached view (/actuator/beacon):");
 		placeOrder();
-		for (JsonNode instance : getJson(this.orderPort, "/actuator/beacon").findParents("instanceId")) {
-			System.out.printf("    %-18s %-24s %s%n", text(instance, "instanceId"), text(instance, "uri"),
-					text(instance, "status"));
+		for (Map.Entry<String, JsonNode> service : getJson(this.orderPort, "/actuator/beacon").path("services").properties()) {
+			for (JsonNode instance : service.getValue()) {
+				System.out.printf("    %-18s %-24s %s%n", text(instance, "instanceId"), text(instance, "uri"),
+						text(instance, "status"));
+			}
 		}
 
 		step(3, "Load balancing: six orders, round-robin over the three payment instances");
