@@ -38,13 +38,13 @@ final class InstanceRecord {
 	}
 
 	long ttlMillis() {
-		return this.data.leaseTtlSeconds() * 1000L;
+		return this.data.leaseTtl().toMillis();
 	}
 
 	Instance view() {
 		InstanceRegistration d = this.data;
 		return new Instance(this.instanceId, d.service(), d.host(), d.port(), d.secure(), status(), d.zone(),
-				d.metadata(), d.leaseTtlSeconds(), Instant.ofEpochMilli(this.registeredAt),
+				d.metadata(), d.leaseTtl(), Instant.ofEpochMilli(this.registeredAt),
 				Instant.ofEpochMilli(this.lastHeartbeat));
 	}
 

@@ -96,7 +96,7 @@ public final class Registry {
 			}
 			else {
 				boolean changed = record.lapsed || !record.data.sameDataAs(data);
-				boolean ttlChanged = record.data.leaseTtlSeconds() != data.leaseTtlSeconds();
+				boolean ttlChanged = !record.data.leaseTtl().equals(data.leaseTtl());
 				boolean wasLapsed = record.lapsed;
 				record.data = data;
 				record.lastHeartbeat = now;
@@ -169,8 +169,7 @@ public final class Registry {
 			long now = this.clock.millis();
 			InstanceStatus before = record.status();
 			InstanceRegistration old = record.data;
-			record.data = new InstanceRegistration(old.service(), old.instanceId(), old.host(), old.port(),
-					old.secure(), status, old.zone(), old.metadata(), old.leaseTtlSeconds());
+			record.data = old.withStatus(status);
 			record.lastHeartbeat = now;
 			if (record.lapsed) {
 				record.lapsed = false;
@@ -271,8 +270,8 @@ public final class Registry {
 		this.stats.lapses.increment();
 		Instance down = record.view();
 		publish(ChangeCause.LEASE_LAPSED, down);
-		logger.info("Lease of {}/{} lapsed: no heartbeat for {} ms (TTL {} s), marked DOWN", down.service(),
-				down.instanceId(), now - silentSince, record.data.leaseTtlSeconds());
+		logger.info("Lease of {}/{} lapsed: no heartbeat for {} ms (TTL {}), marked DOWN", down.service(),
+				down.instanceId(), now - silentSince, record.data.leaseTtl());
 		return true;
 	}
 

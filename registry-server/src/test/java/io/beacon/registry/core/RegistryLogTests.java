@@ -69,7 +69,13 @@ class RegistryLogTests {
 	}
 
 	private static InstanceRegistration registration(String id) {
-		return InstanceRegistration.validated("payment", id, "127.0.0.1", 8080, null, null, null, null, 15, 15);
+		return InstanceRegistration.builder()
+				.service("payment")
+				.instanceId(id)
+				.host("127.0.0.1")
+				.port(8080)
+				.leaseTtl(Duration.ofSeconds(15))
+				.build();
 	}
 
 }

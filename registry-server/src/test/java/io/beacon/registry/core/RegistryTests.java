@@ -48,7 +48,7 @@ class RegistryTests {
 	void registrationWithoutIdGetsOneMadeByTheRegistry() {
 		Instance instance = this.registry.register(registration("payment", null, 15)).instance();
 		assertThat(instance.instanceId()).isNotBlank();
-		assertThat(Rules.checkInstanceId(instance.instanceId())).isNull();
+		assertThat(Validation.checkInstanceId(instance.instanceId())).isNull();
 	}
 
 	@Test
@@ -56,8 +56,15 @@ class RegistryTests {
 		this.registry.register(registration("payment", "p1", 15));
 		this.clock.advance(Duration.ofSeconds(5));
 		long before = this.registry.index();
-		InstanceRegistration moved = InstanceRegistration.validated("payment", "p1", "10.0.0.9", 9090, null,
-				InstanceStatus.UP, null, Map.of("v", "2"), 15, 15);
+		InstanceRegistration moved = InstanceRegistration.builder()
+				.service("payment")
+				.instanceId("p1")
+				.host("10.0.0.9")
+				.port(9090)
+				.status(InstanceStatus.UP)
+				.metadata(Map.of("v", "2"))
+				.leaseTtl(Duration.ofSeconds(15))
+				.build();
 		Registration again = this.registry.register(moved);
 		assertThat(again.created()).isFalse();
 		assertThat(again.instance().host()).isEqualTo("10.0.0.9");
@@ -327,8 +334,15 @@ class RegistryTests {
 	}
 
 	static InstanceRegistration registration(String service, String id, int ttlSeconds) {
-		return InstanceRegistration.validated(service, id, "127.0.0.1", 8080, false, null, null, Map.of("a", "b"),
-				ttlSeconds, 15);
+		return InstanceRegistration.builder()
+				.service(service)
+				.instanceId(id)
+				.host("127.0.0.1")
+				.port(8080)
+				.secure(false)
+				.metadata(Map.of("a", "b"))
+				.leaseTtl(Duration.ofSeconds(ttlSeconds))
+				.build();
 	}
 
 	static class Recorder implements WatchListener {

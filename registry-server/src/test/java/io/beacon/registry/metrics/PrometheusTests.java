@@ -1,5 +1,6 @@
 package io.beacon.registry.metrics;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,8 +43,14 @@ class PrometheusTests {
 			.retrieve()
 			.toBodilessEntity();
 		client.put().uri("/v1/services/prom/instances/p1/heartbeat").retrieve().toBodilessEntity();
-		this.registry.register(InstanceRegistration.validated("prom", "p2", "127.0.0.1", 8081, null,
-				InstanceStatus.DRAINING, null, null, null, 15));
+		this.registry.register(InstanceRegistration.builder()
+				.service("prom")
+				.instanceId("p2")
+				.host("127.0.0.1")
+				.port(8081)
+				.status(InstanceStatus.DRAINING)
+				.leaseTtl(Duration.ofSeconds(15))
+				.build());
 		this.registryMetrics.refresh();
 
 		String scrape = client.get().uri("/actuator/prometheus").retrieve().body(String.class);
