@@ -36,7 +36,7 @@ import reactor.netty.http.server.HttpServer;
  */
 public final class WebFluxHeartbeatServer {
 
-	private static final int DEFAULT_LEASE_TTL_SECONDS = 15;
+	private static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(15);
 
 	private final Registry registry = new Registry(Clock.systemUTC(), 8192);
 
@@ -82,9 +82,13 @@ public final class WebFluxHeartbeatServer {
 
 	private Mono<ServerResponse> register(ServerRequest request) {
 		return request.bodyToMono(RegistrationBody.class).flatMap((body) -> {
-			InstanceRegistration registration = InstanceRegistration.validated(request.pathVariable("service"),
-					body.instanceId(), body.host(), body.port(), null, null, null, null, body.leaseTtlSeconds(),
-					DEFAULT_LEASE_TTL_SECONDS);
+			InstanceRegistration registration = InstanceRegistration.builder()
+				.service(request.pathVariable("service"))
+				.instanceId(body.instanceId())
+				.host(body.host())
+				.port(body.port())
+				.leaseTtl((body.leaseTtlSeconds() != null) ? Duration.ofSeconds(body.leaseTtlSeconds()) : DEFAULT_LEASE_TTL)
+				.build();
 			boolean created = this.registry.register(registration).created();
 			return ServerResponse.status(created ? HttpStatus.CREATED : HttpStatus.OK)
 				.bodyValue(Map.of("instanceId", registration.instanceId()));
