@@ -8,6 +8,7 @@ import io.beacon.registry.http.JsonBodyReader;
 import io.beacon.registry.http.JsonReplies;
 import io.beacon.registry.http.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +32,19 @@ public class ApiConfiguration {
 	@Bean
 	NettyRouteProvider registryApiRoutes(Registry registry, RegistryProperties properties, JsonMapper jsonMapper,
 			MeterRegistry meters, Problems problems, IndexHeader indexHeader) {
+		ApiDispatcher dispatcher = dispatcher(registry, properties, jsonMapper, meters, problems, indexHeader);
+		return (routes) -> routes.route(ApiDispatcher::handles, dispatcher);
+	}
+
+	/** Runs the watch path once before the registry reports ready, on a registry and meters of its own. */
+	@Bean
+	WatchWarmup watchWarmup(RegistryProperties properties, JsonMapper jsonMapper, Problems problems) {
+		return new WatchWarmup((registry) -> dispatcher(registry, properties, jsonMapper, new SimpleMeterRegistry(),
+				problems, new IndexHeader(registry)));
+	}
+
+	static ApiDispatcher dispatcher(Registry registry, RegistryProperties properties, JsonMapper jsonMapper,
+			MeterRegistry meters, Problems problems, IndexHeader indexHeader) {
 		JsonReplies replies = new JsonReplies(jsonMapper);
 		JsonBodyReader reader = new JsonBodyReader((int) properties.getMaxRequestBody().toBytes(),
 				properties.getRequestReadTimeout());
@@ -39,9 +53,7 @@ public class ApiConfiguration {
 		RegistryProperties.Watch watch = properties.getWatch();
 		WatchEndpoint watchEndpoint = new WatchEndpoint(registry, new WatchEvents(jsonMapper), WatchMetrics.of(meters),
 				watch.getMaxPendingEvents(), watch.getKeepAlive());
-		ApiDispatcher dispatcher = new ApiDispatcher(ApiRoutes.of(instances, services, watchEndpoint), problems,
-				indexHeader, meters);
-		return (routes) -> routes.route(ApiDispatcher::handles, dispatcher);
+		return new ApiDispatcher(ApiRoutes.of(instances, services, watchEndpoint), problems, indexHeader, meters);
 	}
 
 }
