@@ -10,8 +10,9 @@
 # runs on LOAD_CPU too. Reports per run the harness's figures and the lines the server logged, then
 # the medians per configuration and the median of the per-round ratios B/A.
 #
-# Env: ROUNDS (3), A_NAME (batching), A_ARGS (none: the jar's own logback-spring.xml), B_NAME (logback),
-#      B_ARGS (--logging.config=bench/logging/logback-async-appender.xml), A_JAR / B_JAR (BEACON_JAR),
+# Env: ROUNDS (3), A_NAME (jar-config), A_ARGS (none: the jar's own logback-spring.xml), B_NAME
+#      (logback-async), B_ARGS (--logging.config=bench/logging/logback-async-appender.xml),
+#      A_JAR / B_JAR (BEACON_JAR; BENCHMARKS.md says which build was A when BatchingAsyncAppender was measured),
 #      N (10000), WARMUP (20), DURATION (20), CONNECTIONS (50), CHURN_RATE (500), PORT (18730),
 #      JAVA_OPTS (-Xmx512m), WORK (/tmp/beacon-bench), SHARED_DIR (../shared), QUIET_* (lib/common.sh).
 set -euo pipefail
@@ -19,8 +20,8 @@ set -euo pipefail
 source "$(dirname "$(readlink -f "$0")")/lib/common.sh"
 
 ROUNDS=${1:-${ROUNDS:-3}}
-A_NAME=${A_NAME:-batching}; A_ARGS=${A_ARGS:-}
-B_NAME=${B_NAME:-logback}; B_ARGS=${B_ARGS:---logging.config=$BENCH_HOME/logging/logback-async-appender.xml}
+A_NAME=${A_NAME:-jar-config}; A_ARGS=${A_ARGS:-}
+B_NAME=${B_NAME:-logback-async}; B_ARGS=${B_ARGS:---logging.config=$BENCH_HOME/logging/logback-async-appender.xml}
 A_JAR=${A_JAR:-$BEACON_JAR}; B_JAR=${B_JAR:-$BEACON_JAR}
 export N=${N:-10000} WARMUP=${WARMUP:-20} DURATION=${DURATION:-20} CONNECTIONS=${CONNECTIONS:-50}
 export SERVER_CPU LOAD_CPU
