@@ -18,7 +18,7 @@ log=$(mktemp /tmp/beacon-soak-registry.XXXXXX.log)
 "$JAVA" -Xmx512m -jar "$BEACON_JAR" --server.port="$port" --server.address=127.0.0.1 > "$log" 2>&1 &
 pid=$!
 track_pid "$pid"
-wait_http "http://127.0.0.1:$port/actuator/health" 120 "$pid" || die "registry not ready, see $log"
+wait_http "http://127.0.0.1:$port/actuator/health" 300 "$pid" || die "registry not ready, see $log"
 log "registry pid $pid on port $port (log $log)"
 timeout $(( minutes * 60 + 600 )) "$JAVA" -Xmx1g -cp "$BENCH_TOOLS_JAR" io.beacon.bench.soak.Soak \
   --base "http://127.0.0.1:$port" --pid "$pid" --instances "$instances" --watchers "$watchers" --minutes "$minutes"
