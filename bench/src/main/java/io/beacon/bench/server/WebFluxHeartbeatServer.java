@@ -13,6 +13,7 @@ import io.beacon.registry.core.InstanceNotFoundException;
 import io.beacon.registry.core.InstanceRegistration;
 import io.beacon.registry.core.InvalidInputException;
 import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.Ticker;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
@@ -38,7 +39,7 @@ public final class WebFluxHeartbeatServer {
 
 	private static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(15);
 
-	private final Registry registry = new Registry(Clock.systemUTC(), 8192);
+	private final Registry registry = new Registry(Clock.systemUTC(), Ticker.system(), 8192);
 
 	private WebFluxHeartbeatServer() {
 	}

@@ -1,5 +1,7 @@
 package io.beacon.client.autoconfigure;
 
+import java.time.Clock;
+
 import io.beacon.client.registry.RegistryCallListener;
 import io.beacon.client.registry.RegistryClient;
 
@@ -11,12 +13,18 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The connection to the registry, shared by registration and discovery.
+ * What registration and discovery share: the connection to the registry, the client's one
+ * scheduler, and its clock. The clock is the bean named {@value #CLOCK}, not a default candidate,
+ * so that it never meets the application's own {@link Clock} injection points; a bean of that name
+ * replaces it (tests drive time with one).
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "beacon.client.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(BeaconClientProperties.class)
 public final class BeaconClientAutoConfiguration {
+
+	/** The name of the client's clock bean. */
+	public static final String CLOCK = "beaconClock";
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
@@ -24,6 +32,18 @@ public final class BeaconClientAutoConfiguration {
 			ObjectProvider<RegistryCallListener> listener) {
 		return new RegistryClient(properties.getRegistryUrl(), properties.getConnectTimeout(),
 				properties.getRequestTimeout(), RegistryCallListener.all(listener.orderedStream().toList()));
+	}
+
+	@Bean(destroyMethod = "shutdown")
+	@ConditionalOnMissingBean
+	BeaconScheduler beaconScheduler() {
+		return new BeaconScheduler();
+	}
+
+	@Bean(name = CLOCK, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = CLOCK)
+	Clock beaconClock() {
+		return Clock.systemUTC();
 	}
 
 }

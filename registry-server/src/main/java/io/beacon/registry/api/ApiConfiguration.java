@@ -1,7 +1,10 @@
 package io.beacon.registry.api;
 
+import java.time.Clock;
+
 import io.beacon.registry.config.RegistryProperties;
 import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.Ticker;
 import io.beacon.registry.http.ApiDispatcher;
 import io.beacon.registry.http.IndexHeader;
 import io.beacon.registry.http.JsonBodyReader;
@@ -12,6 +15,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,8 +36,12 @@ public class ApiConfiguration {
 
 	@Bean
 	NettyRouteProvider registryApiRoutes(Registry registry, RegistryProperties properties, JsonMapper jsonMapper,
-			MeterRegistry meters, Problems problems, IndexHeader indexHeader) {
-		ApiDispatcher dispatcher = dispatcher(registry, properties, jsonMapper, meters, problems, indexHeader);
+			MeterRegistry meters, Problems problems, IndexHeader indexHeader, ObjectProvider<Clock> clock,
+			ObjectProvider<Ticker> ticker, ObjectProvider<BuildProperties> build) {
+		BuildProperties buildInfo = build.getIfAvailable();
+		ApiDispatcher dispatcher = dispatcher(registry, properties, jsonMapper, meters, problems, indexHeader,
+				clock.getIfAvailable(Clock::systemUTC), ticker.getIfAvailable(Ticker::system),
+				(buildInfo != null) ? buildInfo.getVersion() : "unknown");
 		return (routes) -> routes.route(ApiDispatcher::handles, dispatcher);
 	}
 
@@ -40,11 +49,12 @@ public class ApiConfiguration {
 	@Bean
 	WatchWarmup watchWarmup(RegistryProperties properties, JsonMapper jsonMapper, Problems problems) {
 		return new WatchWarmup((registry) -> dispatcher(registry, properties, jsonMapper, new SimpleMeterRegistry(),
-				problems, new IndexHeader(registry)));
+				problems, new IndexHeader(registry), Clock.systemUTC(), Ticker.system(), "warm-up"));
 	}
 
 	static ApiDispatcher dispatcher(Registry registry, RegistryProperties properties, JsonMapper jsonMapper,
-			MeterRegistry meters, Problems problems, IndexHeader indexHeader) {
+			MeterRegistry meters, Problems problems, IndexHeader indexHeader, Clock clock, Ticker ticker,
+			String version) {
 		JsonReplies replies = new JsonReplies(jsonMapper);
 		JsonBodyReader reader = new JsonBodyReader((int) properties.getMaxRequestBody().toBytes(),
 				properties.getRequestReadTimeout());
@@ -53,7 +63,9 @@ public class ApiConfiguration {
 		RegistryProperties.Watch watch = properties.getWatch();
 		WatchEndpoint watchEndpoint = new WatchEndpoint(registry, new WatchEvents(jsonMapper), WatchMetrics.of(meters),
 				watch.getMaxPendingEvents(), watch.getKeepAlive());
-		return new ApiDispatcher(ApiRoutes.of(instances, services, watchEndpoint), problems, indexHeader, meters);
+		RegistryEndpoint facts = new RegistryEndpoint(registry, replies, clock, ticker, version);
+		return new ApiDispatcher(ApiRoutes.of(instances, services, watchEndpoint, facts), problems, indexHeader,
+				meters);
 	}
 
 }

@@ -13,7 +13,8 @@ final class ApiRoutes {
 	private ApiRoutes() {
 	}
 
-	static List<Route> of(InstanceEndpoints instances, ServiceEndpoints services, WatchEndpoint watch) {
+	static List<Route> of(InstanceEndpoints instances, ServiceEndpoints services, WatchEndpoint watch,
+			RegistryEndpoint registry) {
 		return List.of(
 				Route.put("/v1/services/{service}/instances/{instanceId}/heartbeat", "heartbeat", instances::heartbeat),
 				Route.post("/v1/services/{service}/instances", "register", instances::register),
@@ -22,7 +23,8 @@ final class ApiRoutes {
 				Route.delete("/v1/services/{service}/instances/{instanceId}", "deregister", instances::deregister),
 				Route.get("/v1/services/{service}", "get-service", services::get),
 				Route.get("/v1/services", "list-services", services::list),
-				Route.get("/v1/watch", "watch", watch::watch));
+				Route.get("/v1/watch", "watch", watch::watch),
+				Route.get("/v1/registry", "registry", registry::get));
 	}
 
 }

@@ -12,7 +12,6 @@ import io.beacon.registry.core.Registry;
 import io.beacon.registry.core.Validation;
 import io.beacon.registry.http.ApiReply;
 import io.beacon.registry.http.ApiRequest;
-import io.beacon.registry.http.SseFrames;
 import reactor.core.publisher.Flux;
 
 import org.springframework.http.MediaType;
@@ -24,6 +23,12 @@ final class WatchEndpoint {
 
 	private static final int MAX_WATCHED_SERVICES = 256;
 
+	/**
+	 * Announces the keep-alive interval as an ISO-8601 duration, so a client can tell a quiet stream
+	 * from a dead one whatever the server is set to.
+	 */
+	static final String KEEP_ALIVE_HEADER = "Beacon-Keep-Alive";
+
 	private final Registry registry;
 
 	private final WatchEvents encoder;
@@ -32,15 +37,17 @@ final class WatchEndpoint {
 
 	private final int maxPending;
 
-	/** One timer for every stream's keep-alives, rather than one per stream. */
-	private final Flux<Long> keepAliveTicks;
+	private final KeepAlives keepAlives;
+
+	private final Map<String, String> headers;
 
 	WatchEndpoint(Registry registry, WatchEvents encoder, WatchMetrics metrics, int maxPending, Duration keepAlive) {
 		this.registry = registry;
 		this.encoder = encoder;
 		this.metrics = metrics;
 		this.maxPending = maxPending;
-		this.keepAliveTicks = Flux.interval(keepAlive, keepAlive).onBackpressureDrop().share();
+		this.keepAlives = new KeepAlives(keepAlive);
+		this.headers = Map.of(KEEP_ALIVE_HEADER, keepAlive.toString());
 	}
 
 	ApiReply watch(ApiRequest request) {
@@ -50,8 +57,8 @@ final class WatchEndpoint {
 		Set<String> services = services(request.query().getOrDefault("service", List.of()));
 		OptionalLong lastEventId = request.lastEventId();
 		Flux<byte[]> frames = WatchSession.open(this.registry, services, lastEventId, this.encoder, this.metrics,
-				this.maxPending, this.keepAliveTicks.map((tick) -> SseFrames.keepAlive()));
-		return new ApiReply.EventStream(frames, Map.of());
+				this.maxPending, this.keepAlives.forStream());
+		return new ApiReply.EventStream(frames, this.headers);
 	}
 
 	private static Set<String> services(List<String> names) {

@@ -33,7 +33,7 @@ final class WatchSession implements WatchListener {
 
 	private final int maxPending;
 
-	/** Items put into the stream, and items its consumer asked for: the difference waits in a buffer. */
+	/** Frames put into the stream, and frames its consumer asked for: the difference waits in a buffer. */
 	private final AtomicLong emitted = new AtomicLong();
 
 	private final AtomicLong requested = new AtomicLong();
@@ -44,6 +44,9 @@ final class WatchSession implements WatchListener {
 	private final Sinks.Empty<byte[]> overflow = Sinks.empty();
 
 	private volatile boolean cutOff;
+
+	/** How many frames the start had (a snapshot, or a replay); they go out before any live change. */
+	private volatile long startFrames;
 
 	private WatchSession(WatchEvents encoder, WatchMetrics metrics, int maxPending) {
 		this.encoder = encoder;
@@ -91,10 +94,8 @@ final class WatchSession implements WatchListener {
 	@Override
 	public void onStart(WatchStart start) {
 		List<byte[]> frames = encode(start);
-		// The start counts as one item however many frames it has: its other frames are taken off
-		// what the consumer asks for, so a long replay does not count as falling behind.
-		this.requested.addAndGet(1 - frames.size());
-		this.emitted.incrementAndGet();
+		this.startFrames = frames.size();
+		this.emitted.addAndGet(frames.size());
 		for (byte[] frame : frames) {
 			this.sink.next(frame);
 		}
@@ -105,7 +106,10 @@ final class WatchSession implements WatchListener {
 		if (this.cutOff) {
 			return;
 		}
-		long backlog = this.emitted.incrementAndGet() - this.requested.get();
+		long emittedNow = this.emitted.incrementAndGet();
+		// Frames go out in order, the start's first, so of what waits only the live changes count
+		// as falling behind: a long replay (bounded by the change log) is not a slow watcher.
+		long backlog = Math.min(emittedNow - this.requested.get(), emittedNow - this.startFrames);
 		if (backlog > this.maxPending) {
 			this.cutOff = true;
 			this.overflow.tryEmitError(new SlowWatcherException());

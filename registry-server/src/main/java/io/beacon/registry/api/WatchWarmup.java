@@ -13,6 +13,7 @@ import java.util.function.Function;
 import io.beacon.registry.core.InstanceRegistration;
 import io.beacon.registry.core.InstanceStatus;
 import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.Ticker;
 import io.beacon.registry.http.ApiDispatcher;
 import io.beacon.registry.logging.WarmupLineFilter;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -81,7 +82,7 @@ final class WatchWarmup implements ApplicationListener<ApplicationStartedEvent> 
 	/** Runs the fan-out; returns how many change events reached the streams (at most STREAMS x CHANGES). */
 	long run() throws InterruptedException {
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
-		Registry registry = new Registry(Clock.systemUTC(), CHANGES);
+		Registry registry = new Registry(Clock.systemUTC(), Ticker.system(), CHANGES);
 		AtomicLong delivered = new AtomicLong();
 		CountDownLatch opened = new CountDownLatch(STREAMS);
 		List<Disposable> streams = new ArrayList<>();

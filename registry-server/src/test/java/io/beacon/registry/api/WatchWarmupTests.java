@@ -1,11 +1,13 @@
 package io.beacon.registry.api;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.beacon.registry.config.RegistryProperties;
 import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.Ticker;
 import io.beacon.registry.http.IndexHeader;
 import io.beacon.registry.http.Problems;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -26,7 +28,7 @@ class WatchWarmupTests {
 		WatchWarmup warmup = new WatchWarmup((registry) -> {
 			this.registries.add(registry);
 			return ApiConfiguration.dispatcher(registry, new RegistryProperties(), this.json, new SimpleMeterRegistry(),
-					new Problems(this.json), new IndexHeader(registry));
+					new Problems(this.json), new IndexHeader(registry), Clock.systemUTC(), Ticker.system(), "test");
 		});
 
 		long delivered = warmup.run();

@@ -62,7 +62,8 @@ class InstanceRegistrationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "256.0.0.1", "1.2.3", "01.2.3.4", "1:2:3:4:5:6:7:8:9", "1:::2", "::1::",
-			"gggg::1", "-bad.example", "a..b", "host name", "http://x", "[::1]" })
+			"gggg::1", "-bad.example", "a..b", "host name", "http://x", "[::1]", "::\uff11", "fe80::\u0661",
+			"\uff11\uff12::1" })
 	void hostsThatAreNeitherAreRejected(String host) {
 		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> registration("i", host, 80))
 			.satisfies((ex) -> assertThat(ex.getViolations()).extracting(Violation::field).containsExactly("host"));

@@ -22,7 +22,7 @@ class RegistryLogTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-	private final Registry registry = new Registry(this.clock, 100);
+	private final Registry registry = new Registry(this.clock, this.clock, 100);
 
 	private final Logger logger = (Logger) LoggerFactory.getLogger(Registry.class);
 

@@ -21,12 +21,16 @@ class RegistryTests {
 
 	private final MutableClock clock = new MutableClock(START);
 
-	private final Registry registry = new Registry(this.clock, 100);
+	private final Registry registry = registry(this.clock);
+
+	static Registry registry(MutableClock clock) {
+		return new Registry(clock, clock, 100);
+	}
 
 	@Test
 	void indexStartsAboveAnyIndexOfAnEarlierRun() {
 		assertThat(this.registry.index()).isEqualTo(START.toEpochMilli() * 1000);
-		Registry later = new Registry(new MutableClock(START.plusMillis(1)), 100);
+		Registry later = registry(new MutableClock(START.plusMillis(1)));
 		assertThat(later.index()).isGreaterThan(this.registry.index() + 999);
 	}
 
@@ -42,6 +46,26 @@ class RegistryTests {
 		assertThat(instance.registeredAt()).isEqualTo(START);
 		assertThat(instance.lastHeartbeatAt()).isEqualTo(START);
 		assertThat(this.registry.index()).isEqualTo(before + 1);
+	}
+
+	@Test
+	void aStepOfTheWallClockNeitherLapsesNorEvictsLeases() {
+		MutableClock wall = new MutableClock(START);
+		MutableClock monotonic = new MutableClock(Instant.EPOCH);
+		Registry registry = new Registry(wall, monotonic, 100);
+		registry.register(registration("payment", "p1", 15));
+		// An NTP step far beyond three TTLs: no lease time has passed.
+		wall.advance(Duration.ofHours(1));
+		registry.expireLeases();
+		// The next heartbeat shows the wall clock's time.
+		registry.heartbeat("payment", "p1");
+		assertThat(registry.instance("payment", "p1")).get()
+			.extracting(Instance::lastHeartbeatAt)
+			.isEqualTo(START.plus(Duration.ofHours(1)));
+		assertThat(registry.instance("payment", "p1")).get()
+			.extracting(Instance::status)
+			.isEqualTo(InstanceStatus.UP);
+		assertThat(registry.stats().lapses()).isZero();
 	}
 
 	@Test
@@ -279,7 +303,7 @@ class RegistryTests {
 
 	@Test
 	void watchResumingBeyondTheChangeLogGetsAFreshSnapshot() {
-		Registry small = new Registry(this.clock, 2);
+		Registry small = new Registry(this.clock, this.clock, 2);
 		small.register(registration("payment", "p1", 15));
 		long seen = small.index();
 		small.register(registration("payment", "p2", 15));
@@ -361,6 +385,19 @@ class RegistryTests {
 			this.changes.add(event);
 		}
 
+	}
+
+	@Test
+	void countsAServiceFromItsFirstInstanceUntilItsLastLeaves() {
+		assertThat(this.registry.serviceCount()).isZero();
+		this.registry.register(registration("count-a", "a1", 15));
+		this.registry.register(registration("count-a", "a2", 15));
+		this.registry.register(registration("count-b", "b1", 15));
+		assertThat(this.registry.serviceCount()).isEqualTo(2);
+		this.registry.deregister("count-a", "a1");
+		assertThat(this.registry.serviceCount()).isEqualTo(2);
+		this.registry.deregister("count-a", "a2");
+		assertThat(this.registry.serviceCount()).isEqualTo(1).isEqualTo(this.registry.services().size());
 	}
 
 }
