@@ -11,7 +11,6 @@ import io.beacon.registry.http.JsonBodyReader;
 import io.beacon.registry.http.JsonReplies;
 import io.beacon.registry.http.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,23 +37,6 @@ public class ApiConfiguration {
 	NettyRouteProvider registryApiRoutes(Registry registry, RegistryProperties properties, JsonMapper jsonMapper,
 			MeterRegistry meters, Problems problems, IndexHeader indexHeader, ObjectProvider<Clock> clock,
 			ObjectProvider<Ticker> ticker, ObjectProvider<BuildProperties> build) {
-		BuildProperties buildInfo = build.getIfAvailable();
-		ApiDispatcher dispatcher = dispatcher(registry, properties, jsonMapper, meters, problems, indexHeader,
-				clock.getIfAvailable(Clock::systemUTC), ticker.getIfAvailable(Ticker::system),
-				(buildInfo != null) ? buildInfo.getVersion() : "unknown");
-		return (routes) -> routes.route(ApiDispatcher::handles, dispatcher);
-	}
-
-	/** Runs the watch path once before the registry reports ready, on a registry and meters of its own. */
-	@Bean
-	WatchWarmup watchWarmup(RegistryProperties properties, JsonMapper jsonMapper, Problems problems) {
-		return new WatchWarmup((registry) -> dispatcher(registry, properties, jsonMapper, new SimpleMeterRegistry(),
-				problems, new IndexHeader(registry), Clock.systemUTC(), Ticker.system(), "warm-up"));
-	}
-
-	static ApiDispatcher dispatcher(Registry registry, RegistryProperties properties, JsonMapper jsonMapper,
-			MeterRegistry meters, Problems problems, IndexHeader indexHeader, Clock clock, Ticker ticker,
-			String version) {
 		JsonReplies replies = new JsonReplies(jsonMapper);
 		JsonBodyReader reader = new JsonBodyReader((int) properties.getMaxRequestBody().toBytes(),
 				properties.getRequestReadTimeout());
@@ -63,9 +45,12 @@ public class ApiConfiguration {
 		RegistryProperties.Watch watch = properties.getWatch();
 		WatchEndpoint watchEndpoint = new WatchEndpoint(registry, new WatchEvents(jsonMapper), WatchMetrics.of(meters),
 				watch.getMaxPendingEvents(), watch.getKeepAlive());
-		RegistryEndpoint facts = new RegistryEndpoint(registry, replies, clock, ticker, version);
-		return new ApiDispatcher(ApiRoutes.of(instances, services, watchEndpoint, facts), problems, indexHeader,
-				meters);
+		BuildProperties buildInfo = build.getIfAvailable();
+		RegistryEndpoint facts = new RegistryEndpoint(registry, replies, clock.getIfAvailable(Clock::systemUTC),
+				ticker.getIfAvailable(Ticker::system), (buildInfo != null) ? buildInfo.getVersion() : "unknown");
+		ApiDispatcher dispatcher = new ApiDispatcher(ApiRoutes.of(instances, services, watchEndpoint, facts),
+				problems, indexHeader, meters);
+		return (routes) -> routes.route(ApiDispatcher::handles, dispatcher);
 	}
 
 }
