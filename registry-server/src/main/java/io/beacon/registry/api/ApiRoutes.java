@@ -14,7 +14,7 @@ final class ApiRoutes {
 	}
 
 	static List<Route> of(InstanceEndpoints instances, ServiceEndpoints services, WatchEndpoint watch,
-			RegistryEndpoint registry) {
+			RegistryEndpoint registry, PrometheusTargetsEndpoint prometheus) {
 		return List.of(
 				Route.put("/v1/services/{service}/instances/{instanceId}/heartbeat", "heartbeat", instances::heartbeat),
 				Route.post("/v1/services/{service}/instances", "register", instances::register),
@@ -24,7 +24,8 @@ final class ApiRoutes {
 				Route.get("/v1/services/{service}", "get-service", services::get),
 				Route.get("/v1/services", "list-services", services::list),
 				Route.get("/v1/watch", "watch", watch::watch),
-				Route.get("/v1/registry", "registry", registry::get));
+				Route.get("/v1/registry", "registry", registry::get),
+				Route.get("/v1/prometheus/targets", "prometheus-targets", prometheus::targets));
 	}
 
 }
