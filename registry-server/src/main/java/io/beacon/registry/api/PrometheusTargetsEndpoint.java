@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 
 import io.beacon.registry.core.Instance;
 import io.beacon.registry.core.InstanceStatus;
-import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.RegistryStore;
 import io.beacon.registry.core.ServiceSummary;
 import io.beacon.registry.core.Validation;
 import io.beacon.registry.http.ApiReply;
@@ -25,11 +25,11 @@ import org.springframework.http.MediaType;
  */
 final class PrometheusTargetsEndpoint {
 
-	private final Registry registry;
+	private final RegistryStore registry;
 
 	private final JsonReplies replies;
 
-	PrometheusTargetsEndpoint(Registry registry, JsonReplies replies) {
+	PrometheusTargetsEndpoint(RegistryStore registry, JsonReplies replies) {
 		this.registry = registry;
 		this.replies = replies;
 	}
