@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import io.beacon.registry.core.InstanceRegistration;
 import io.beacon.registry.core.InstanceStatus;
 import io.beacon.registry.core.Registry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,14 @@ class PrometheusTests {
 
 	@Autowired
 	RegistryMetrics registryMetrics;
+
+	/** The Spring context is shared with other test classes: leave no instance behind for them. */
+	@AfterEach
+	void removeTheInstancesOfThisTest() {
+		for (String id : new String[] { "p1", "p2" }) {
+			this.registry.instance("prom", id).ifPresent((instance) -> this.registry.deregister("prom", id));
+		}
+	}
 
 	@Test
 	void scrapeHasTheRegistryMetersAndPassesPromtool(@TempDir Path dir) throws Exception {
