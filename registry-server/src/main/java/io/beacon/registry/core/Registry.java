@@ -174,6 +174,15 @@ public final class Registry {
 	 * @throws InstanceNotFoundException when the instance is not registered
 	 */
 	public Instance updateStatus(String service, String instanceId, InstanceStatus status) {
+		return updateStatus(service, instanceId, status, ChangeCause.STATUS_CHANGED);
+	}
+
+	/**
+	 * Sets the status an instance reports, published with the given cause (why the client reports
+	 * it). This also renews its lease: the client is alive.
+	 * @throws InstanceNotFoundException when the instance is not registered
+	 */
+	public Instance updateStatus(String service, String instanceId, InstanceStatus status, ChangeCause cause) {
 		Instance result;
 		this.lock.lock();
 		try {
@@ -189,8 +198,9 @@ public final class Registry {
 			}
 			result = record.view();
 			if (before != status) {
-				publish(ChangeCause.STATUS_CHANGED, result);
-				logger.info("Status of {}/{}: {} -> {}", old.service(), instanceId, before, status);
+				publish(cause, result);
+				logger.info("Status of {}/{}: {} -> {} ({})", old.service(), instanceId, before, status,
+						cause.wireName());
 			}
 		}
 		finally {
