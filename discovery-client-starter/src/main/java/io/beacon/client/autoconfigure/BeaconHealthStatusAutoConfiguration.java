@@ -1,0 +1,43 @@
+package io.beacon.client.autoconfigure;
+
+import io.beacon.client.actuate.HealthGroupCheck;
+import io.beacon.client.registration.HealthMonitor;
+import io.beacon.client.registration.Registrar;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Health-driven status: the application's health group, checked once per heartbeat interval, turns
+ * the registered instance DOWN and UP again (with hysteresis), when the application has Boot's
+ * health endpoint and registers itself.
+ */
+@AutoConfiguration(after = { BeaconRegistrationAutoConfiguration.class, HealthEndpointAutoConfiguration.class })
+@ConditionalOnClass(HealthEndpoint.class)
+@ConditionalOnBooleanProperty(name = "beacon.client.health.enabled", matchIfMissing = true)
+@ConditionalOnBean({ Registrar.class, HealthEndpoint.class })
+public final class BeaconHealthStatusAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	HealthMonitor beaconHealthMonitor(HealthEndpoint healthEndpoint, Registrar registrar, BeaconScheduler scheduler,
+			BeaconClientProperties properties) {
+		BeaconClientProperties.Health health = properties.getHealth();
+		HealthGroupCheck check = new HealthGroupCheck(healthEndpoint, health.getGroup());
+		return new HealthMonitor(check, check.toString(), registrar, scheduler.executor(),
+				Registrar.heartbeatInterval(properties.getLeaseTtl()), health.getThreshold(), health.getTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HealthMonitorLifecycle beaconHealthMonitorLifecycle(HealthMonitor monitor) {
+		return new HealthMonitorLifecycle(monitor);
+	}
+
+}
