@@ -1,6 +1,7 @@
 package io.beacon.client.autoconfigure;
 
 import io.beacon.client.actuate.HealthGroupCheck;
+import io.beacon.client.registration.HealthCheck;
 import io.beacon.client.registration.HealthMonitor;
 import io.beacon.client.registration.Registrar;
 
@@ -24,12 +25,18 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean({ Registrar.class, HealthEndpoint.class })
 public final class BeaconHealthStatusAutoConfiguration {
 
+	/** The check: the configured health group; a user's own {@link HealthCheck} bean wins. */
 	@Bean
 	@ConditionalOnMissingBean
-	HealthMonitor beaconHealthMonitor(HealthEndpoint healthEndpoint, Registrar registrar, BeaconScheduler scheduler,
+	HealthCheck beaconHealthCheck(HealthEndpoint healthEndpoint, BeaconClientProperties properties) {
+		return new HealthGroupCheck(healthEndpoint, properties.getHealth().getGroup());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HealthMonitor beaconHealthMonitor(HealthCheck check, Registrar registrar, BeaconScheduler scheduler,
 			BeaconClientProperties properties) {
 		BeaconClientProperties.Health health = properties.getHealth();
-		HealthGroupCheck check = new HealthGroupCheck(healthEndpoint, health.getGroup());
 		return new HealthMonitor(check, check.toString(), registrar, scheduler.executor(),
 				Registrar.heartbeatInterval(properties.getLeaseTtl()), health.getThreshold(), health.getTimeout());
 	}
