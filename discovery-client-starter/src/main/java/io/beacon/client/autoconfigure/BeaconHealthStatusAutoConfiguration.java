@@ -22,7 +22,8 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { BeaconRegistrationAutoConfiguration.class, HealthEndpointAutoConfiguration.class })
 @ConditionalOnClass(HealthEndpoint.class)
 @ConditionalOnBooleanProperty(name = "beacon.client.health.enabled", matchIfMissing = true)
-@ConditionalOnBean({ Registrar.class, HealthEndpoint.class })
+// the starter's own registration, not a Registrar someone else drives (the sidecar registers another process)
+@ConditionalOnBean({ RegistrationLifecycle.class, HealthEndpoint.class })
 public final class BeaconHealthStatusAutoConfiguration {
 
 	/** The check: the configured health group; a user's own {@link HealthCheck} bean wins. */
