@@ -35,7 +35,7 @@ public final class HealthGroupCheck implements HealthCheck {
 		HealthDescriptor health = this.endpoint.healthForPath(this.group);
 		if (health == null) {
 			if (this.missingLogged.compareAndSet(false, true)) {
-				logger.warn("beacon.client.health.group '{}' is no health group or contributor of this application: "
+				logger.info("beacon.client.health.group '{}' is no health group or contributor of this application: "
 						+ "health does not drive the registered status (define the group, e.g. "
 						+ "management.endpoint.health.probes.enabled=true for 'readiness')", this.group);
 			}
