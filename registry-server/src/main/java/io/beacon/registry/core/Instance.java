@@ -17,8 +17,18 @@ import java.util.Map;
  * @param leaseTtlSeconds how long the lease lasts without a heartbeat
  * @param registeredAt when the instance first registered (kept across re-registrations)
  * @param lastHeartbeatAt when the lease was last renewed
+ * @param owner the name of the token that registered it, {@code null} with security off
  */
 public record Instance(String instanceId, String service, String host, int port, boolean secure,
 		InstanceStatus status, String zone, Map<String, String> metadata, int leaseTtlSeconds, Instant registeredAt,
-		Instant lastHeartbeatAt) {
+		Instant lastHeartbeatAt, String owner) {
+
+	/** An instance without an owner. */
+	public Instance(String instanceId, String service, String host, int port, boolean secure, InstanceStatus status,
+			String zone, Map<String, String> metadata, int leaseTtlSeconds, Instant registeredAt,
+			Instant lastHeartbeatAt) {
+		this(instanceId, service, host, port, secure, status, zone, metadata, leaseTtlSeconds, registeredAt,
+				lastHeartbeatAt, null);
+	}
+
 }

@@ -17,6 +17,9 @@ final class InstanceRecord {
 
 	volatile long lastHeartbeat;
 
+	/** The name of the caller that last registered it, {@code null} when nobody was named. */
+	volatile String owner;
+
 	/** True while the lease is lapsed: the effective status is DOWN whatever was reported. */
 	volatile boolean lapsed;
 
@@ -26,8 +29,9 @@ final class InstanceRecord {
 	/** Bumped whenever a new lease deadline is queued, so older queued deadlines are ignored. */
 	int deadlineGeneration;
 
-	InstanceRecord(InstanceRegistration data, long now) {
+	InstanceRecord(InstanceRegistration data, String owner, long now) {
 		this.instanceId = data.instanceId();
+		this.owner = owner;
 		this.registeredAt = now;
 		this.data = data;
 		this.lastHeartbeat = now;
@@ -45,7 +49,7 @@ final class InstanceRecord {
 		InstanceRegistration d = this.data;
 		return new Instance(this.instanceId, d.service(), d.host(), d.port(), d.secure(), status(), d.zone(),
 				d.metadata(), d.leaseTtlSeconds(), Instant.ofEpochMilli(this.registeredAt),
-				Instant.ofEpochMilli(this.lastHeartbeat));
+				Instant.ofEpochMilli(this.lastHeartbeat), this.owner);
 	}
 
 }

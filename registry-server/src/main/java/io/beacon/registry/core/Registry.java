@@ -74,6 +74,15 @@ public final class Registry {
 	 * registration time). Either way the lease starts anew.
 	 */
 	public Registration register(InstanceRegistration registration) {
+		return register(registration, Actor.ANYONE);
+	}
+
+	/**
+	 * Registers an instance owned by {@code actor}, or replaces the data of the instance with the
+	 * same id if the actor may change it (it then owns it).
+	 * @throws InstanceOwnedException when the id is taken by an instance the actor may not change
+	 */
+	public Registration register(InstanceRegistration registration, Actor actor) {
 		InstanceRegistration data = (registration.instanceId() != null) ? registration
 				: registration.withInstanceId(UUID.randomUUID().toString());
 		Registration result;
@@ -83,9 +92,12 @@ public final class Registry {
 			Map<String, InstanceRecord> instances = this.services.computeIfAbsent(data.service(),
 					(key) -> new ConcurrentHashMap<>());
 			InstanceRecord record = instances.get(data.instanceId());
+			if (record != null && !actor.mayChange(record.owner)) {
+				throw new InstanceOwnedException(data.service(), data.instanceId());
+			}
 			this.stats.registrations.increment();
 			if (record == null) {
-				record = new InstanceRecord(data, now);
+				record = new InstanceRecord(data, actor.name(), now);
 				instances.put(data.instanceId(), record);
 				this.deadlines.schedule(record, now + record.ttlMillis());
 				Instance instance = record.view();
@@ -98,6 +110,8 @@ public final class Registry {
 				boolean changed = record.lapsed || !record.data.sameDataAs(data);
 				boolean ttlChanged = record.data.leaseTtlSeconds() != data.leaseTtlSeconds();
 				boolean wasLapsed = record.lapsed;
+				changed |= !java.util.Objects.equals(record.owner, actor.name());
+				record.owner = actor.name();
 				record.data = data;
 				record.lastHeartbeat = now;
 				record.lapsed = false;
@@ -126,7 +140,17 @@ public final class Registry {
 	 * register again)
 	 */
 	public void heartbeat(String service, String instanceId) {
+		heartbeat(service, instanceId, Actor.ANYONE);
+	}
+
+	/**
+	 * Renews an instance's lease for an actor that may change it.
+	 * @throws InstanceNotFoundException when the instance is not registered
+	 * @throws InstanceOwnedException when the actor may not change it
+	 */
+	public void heartbeat(String service, String instanceId, Actor actor) {
 		InstanceRecord record = find(service, instanceId);
+		checkOwner(record, service, actor);
 		record.lastHeartbeat = this.clock.millis();
 		// Read after the write above: either this thread sees a lapse the sweeper marked, or the
 		// sweeper's re-check sees this heartbeat and undoes its lapse (see expire).
@@ -162,10 +186,20 @@ public final class Registry {
 	 * @throws InstanceNotFoundException when the instance is not registered
 	 */
 	public Instance updateStatus(String service, String instanceId, InstanceStatus status) {
+		return updateStatus(service, instanceId, status, Actor.ANYONE);
+	}
+
+	/**
+	 * Sets the status an instance reports, for an actor that may change it.
+	 * @throws InstanceNotFoundException when the instance is not registered
+	 * @throws InstanceOwnedException when the actor may not change it
+	 */
+	public Instance updateStatus(String service, String instanceId, InstanceStatus status, Actor actor) {
 		Instance result;
 		this.lock.lock();
 		try {
 			InstanceRecord record = find(service, instanceId);
+			checkOwner(record, service, actor);
 			long now = this.clock.millis();
 			InstanceStatus before = record.status();
 			InstanceRegistration old = record.data;
@@ -195,10 +229,21 @@ public final class Registry {
 	 * @throws InstanceNotFoundException when the instance is not registered
 	 */
 	public Instance deregister(String service, String instanceId) {
+		return deregister(service, instanceId, Actor.ANYONE);
+	}
+
+	/**
+	 * Removes an instance at the request of an actor that may change it.
+	 * @return the instance as it was
+	 * @throws InstanceNotFoundException when the instance is not registered
+	 * @throws InstanceOwnedException when the actor may not change it
+	 */
+	public Instance deregister(String service, String instanceId, Actor actor) {
 		Instance result;
 		this.lock.lock();
 		try {
 			InstanceRecord record = find(service, instanceId);
+			checkOwner(record, service, actor);
 			result = remove(record, ChangeCause.DEREGISTERED);
 			this.stats.deregistrations.increment();
 			logger.info("Deregistered {}/{}", result.service(), instanceId);
@@ -304,6 +349,12 @@ public final class Registry {
 			throw new InstanceNotFoundException(service, instanceId);
 		}
 		return record;
+	}
+
+	private static void checkOwner(InstanceRecord record, String service, Actor actor) {
+		if (!actor.mayChange(record.owner)) {
+			throw new InstanceOwnedException(service, record.instanceId);
+		}
 	}
 
 	/** One instance, any status. */

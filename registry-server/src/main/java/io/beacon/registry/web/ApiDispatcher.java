@@ -8,6 +8,8 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import io.beacon.registry.core.Registry;
+import io.beacon.registry.security.ApiGuard;
+import io.beacon.registry.security.Operation;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -42,15 +44,18 @@ final class ApiDispatcher implements BiFunction<HttpServerRequest, HttpServerRes
 
 	private final ApiMetrics metrics;
 
+	private final ApiGuard guard;
+
 	ApiDispatcher(Registry registry, InstanceEndpoints instances, ServiceEndpoints services, WatchEndpoint watch,
-			Problems problems, ApiMetrics metrics) {
+			WhoAmIEndpoint whoAmI, Problems problems, ApiMetrics metrics, ApiGuard guard) {
 		this.registry = registry;
+		this.guard = guard;
 		this.problems = problems;
 		this.metrics = metrics;
 		this.handlers = Map.of(Endpoint.HEARTBEAT, instances::heartbeat, Endpoint.REGISTER, instances::register,
 				Endpoint.STATUS, instances::updateStatus, Endpoint.GET_INSTANCE, instances::get, Endpoint.DEREGISTER,
 				instances::deregister, Endpoint.GET_SERVICE, services::get, Endpoint.LIST_SERVICES, services::list,
-				Endpoint.WATCH, watch::watch);
+				Endpoint.WATCH, watch::watch, Endpoint.WHOAMI, whoAmI::whoAmI);
 	}
 
 	/** Whether a request is for the API (anything under {@code /v1}). */
@@ -67,6 +72,7 @@ final class ApiDispatcher implements BiFunction<HttpServerRequest, HttpServerRes
 		try {
 			ApiRequest apiRequest = ApiRequest.of(request);
 			endpoint = route(apiRequest);
+			apiRequest.caller(this.guard.admit(endpoint.operation, apiRequest));
 			reply = this.handlers.get(endpoint).apply(apiRequest);
 		}
 		catch (RuntimeException ex) {
@@ -87,6 +93,9 @@ final class ApiDispatcher implements BiFunction<HttpServerRequest, HttpServerRes
 		if (s.length >= 2 && "v1".equals(s[0])) {
 			if (s.length == 2 && "watch".equals(s[1])) {
 				candidates.add(Endpoint.WATCH);
+			}
+			else if (s.length == 2 && "whoami".equals(s[1])) {
+				candidates.add(Endpoint.WHOAMI);
 			}
 			else if ("services".equals(s[1])) {
 				switch (s.length) {
@@ -164,17 +173,23 @@ final class ApiDispatcher implements BiFunction<HttpServerRequest, HttpServerRes
 	}
 
 	/**
-	 * The endpoints of the API, with the method each takes.
+	 * The endpoints of the API, with the method each takes and what it does (which decides the role
+	 * it needs).
 	 */
 	enum Endpoint {
 
-		HEARTBEAT("PUT"), REGISTER("POST"), STATUS("PUT"), GET_INSTANCE("GET"), DEREGISTER("DELETE"),
-		GET_SERVICE("GET"), LIST_SERVICES("GET"), WATCH("GET"), UNMATCHED("*");
+		HEARTBEAT("PUT", Operation.WRITE), REGISTER("POST", Operation.WRITE), STATUS("PUT", Operation.WRITE),
+		GET_INSTANCE("GET", Operation.READ), DEREGISTER("DELETE", Operation.WRITE),
+		GET_SERVICE("GET", Operation.READ), LIST_SERVICES("GET", Operation.READ), WATCH("GET", Operation.READ),
+		WHOAMI("GET", Operation.IDENTIFY), UNMATCHED("*", Operation.ADMIN);
 
 		private final String method;
 
-		Endpoint(String method) {
+		private final Operation operation;
+
+		Endpoint(String method, Operation operation) {
 			this.method = method;
+			this.operation = operation;
 		}
 
 		String method() {

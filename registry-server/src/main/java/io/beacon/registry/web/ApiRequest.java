@@ -9,6 +9,8 @@ import java.util.TreeSet;
 
 import io.beacon.registry.core.InvalidInputException;
 import io.beacon.registry.core.Rules;
+import io.beacon.registry.security.Caller;
+import io.beacon.registry.security.GuardedRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -23,7 +25,7 @@ import org.springframework.web.util.UriUtils;
  * every endpoint applies to paths, query parameters and headers. Each failure names the input and
  * the rule it broke.
  */
-final class ApiRequest {
+final class ApiRequest implements GuardedRequest {
 
 	private final HttpServerRequest request;
 
@@ -32,6 +34,8 @@ final class ApiRequest {
 	private final String rawQuery;
 
 	private Map<String, List<String>> query;
+
+	private Caller caller = Caller.ANONYMOUS;
 
 	private ApiRequest(HttpServerRequest request, String[] segments, String rawQuery) {
 		this.request = request;
@@ -81,8 +85,37 @@ final class ApiRequest {
 		return this.request.requestHeaders();
 	}
 
-	String service() {
+	@Override
+	public String service() {
 		return Rules.service("service", this.segments[2]);
+	}
+
+	@Override
+	public List<String> authorizations() {
+		return headers().getAll(HttpHeaderNames.AUTHORIZATION);
+	}
+
+	@Override
+	public String rawQuery() {
+		return this.rawQuery;
+	}
+
+	@Override
+	public String remoteAddress() {
+		java.net.InetSocketAddress remote = this.request.remoteAddress();
+		if (remote == null) {
+			return "unknown";
+		}
+		return (remote.getAddress() != null) ? remote.getAddress().getHostAddress() : remote.getHostString();
+	}
+
+	/** Who made the request, as the API's guard admitted it. */
+	Caller caller() {
+		return this.caller;
+	}
+
+	void caller(Caller caller) {
+		this.caller = caller;
 	}
 
 	String instanceId() {

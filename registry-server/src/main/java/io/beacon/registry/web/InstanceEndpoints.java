@@ -48,7 +48,8 @@ final class InstanceEndpoints {
 		request.allowQuery(Set.of());
 		request.requireAccepts(MediaType.APPLICATION_JSON);
 		return new ApiReply.Pending(this.reader.readObject(request).map((body) -> {
-			Registration registration = this.registry.register(toRegistration(service, body));
+			Registration registration = this.registry.register(toRegistration(service, body),
+					request.caller());
 			if (!registration.created()) {
 				return this.replies.json(HttpStatus.OK, registration.instance());
 			}
@@ -84,7 +85,7 @@ final class InstanceEndpoints {
 		String instanceId = request.instanceId();
 		request.allowQuery(Set.of());
 		request.requireNoBody();
-		this.registry.heartbeat(service, instanceId);
+		this.registry.heartbeat(service, instanceId, request.caller());
 		return JsonReplies.NO_CONTENT;
 	}
 
@@ -101,7 +102,8 @@ final class InstanceEndpoints {
 				throw new InvalidInputException("status", "is required: " + STATUS_VALUES);
 			}
 			InstanceStatus status = parseStatus(statusText);
-			return this.replies.json(HttpStatus.OK, this.registry.updateStatus(service, instanceId, status));
+			return this.replies.json(HttpStatus.OK, this.registry.updateStatus(service, instanceId, status,
+					request.caller()));
 		}));
 	}
 
@@ -110,7 +112,7 @@ final class InstanceEndpoints {
 		String instanceId = request.instanceId();
 		request.allowQuery(Set.of());
 		request.requireNoBody();
-		this.registry.deregister(service, instanceId);
+		this.registry.deregister(service, instanceId, request.caller());
 		return JsonReplies.NO_CONTENT;
 	}
 

@@ -1,11 +1,15 @@
 package io.beacon.registry.web;
 
 import io.beacon.registry.config.RegistryProperties;
+import io.beacon.registry.config.SecurityProperties;
 import io.beacon.registry.core.Registry;
+import io.beacon.registry.security.ApiGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,7 +34,7 @@ public class WebConfiguration {
 
 	@Bean
 	NettyRouteProvider registryApiRoutes(Registry registry, RegistryProperties properties, JsonMapper jsonMapper,
-			MeterRegistry meters, Problems problems) {
+			MeterRegistry meters, Problems problems, ApiGuard guard) {
 		JsonReplies replies = new JsonReplies(jsonMapper);
 		JsonBodyReader reader = new JsonBodyReader((int) properties.getMaxRequestBody().toBytes(),
 				properties.getRequestReadTimeout());
@@ -40,14 +44,22 @@ public class WebConfiguration {
 		RegistryProperties.Watch watch = properties.getWatch();
 		WatchEndpoint watchEndpoint = new WatchEndpoint(registry, new SseEncoder(jsonMapper), WatchMetrics.of(meters),
 				watch.getMaxPendingEvents(), watch.getKeepAlive());
-		ApiDispatcher dispatcher = new ApiDispatcher(registry, instances, services, watchEndpoint, problems,
-				new ApiMetrics(meters));
+		ApiDispatcher dispatcher = new ApiDispatcher(registry, instances, services, watchEndpoint,
+				new WhoAmIEndpoint(replies, guard), problems, new ApiMetrics(meters), guard);
 		return (routes) -> routes.route(ApiDispatcher::isApiRequest, dispatcher);
 	}
 
 	@Bean
 	ProblemWebExceptionHandler problemWebExceptionHandler(Problems problems) {
 		return new ProblemWebExceptionHandler(problems);
+	}
+
+	/** With security on, every actuator endpoint but the open ones needs an admin token. */
+	@Bean
+	@ConditionalOnBooleanProperty("beacon.registry.security.enabled")
+	ActuatorGuardWebFilter actuatorGuardWebFilter(ApiGuard guard, SecurityProperties security,
+			@Value("${management.endpoints.web.base-path:/actuator}") String basePath) {
+		return new ActuatorGuardWebFilter(guard, basePath, security.getOpenActuatorEndpoints());
 	}
 
 	@Bean
