@@ -1,5 +1,6 @@
 package io.beacon.client.autoconfigure;
 
+import io.beacon.client.registry.BeaconCredentials;
 import io.beacon.client.registry.RegistryCallListener;
 import io.beacon.client.registry.RegistryClient;
 
@@ -8,6 +9,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -18,12 +21,23 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(BeaconClientProperties.class)
 public final class BeaconClientAutoConfiguration {
 
+	/** The token from {@code beacon.client.token}; define a bean of your own to rotate tokens. */
+	@Bean
+	@ConditionalOnMissingBean
+	BeaconCredentials beaconCredentials(BeaconClientProperties properties) {
+		return BeaconCredentials.of(properties.getToken());
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	RegistryClient beaconRegistryClient(BeaconClientProperties properties,
-			ObjectProvider<RegistryCallListener> listener) {
+			ObjectProvider<RegistryCallListener> listener, BeaconCredentials credentials,
+			ObjectProvider<SslBundles> sslBundles) {
+		String bundle = properties.getSsl().getBundle();
+		SslBundle ssl = (bundle != null) ? sslBundles.getObject().getBundle(bundle) : null;
 		return new RegistryClient(properties.getRegistryUrl(), properties.getConnectTimeout(),
-				properties.getRequestTimeout(), RegistryCallListener.all(listener.orderedStream().toList()));
+				properties.getRequestTimeout(), RegistryCallListener.all(listener.orderedStream().toList()),
+				credentials, ssl);
 	}
 
 }

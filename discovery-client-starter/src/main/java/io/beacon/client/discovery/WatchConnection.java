@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
+import io.beacon.client.registry.RegistryAccessDeniedException;
 import io.beacon.client.registry.RegistryClient;
 import io.beacon.client.registry.WatchEvent;
 import org.slf4j.Logger;
@@ -139,8 +140,14 @@ final class WatchConnection {
 		if (this.staleSinceMillis < 0) {
 			this.staleSinceMillis = now;
 			this.lastRefetchMillis = now;
-			logger.warn("Lost the registry watch stream ({}); serving the cached view and reconnecting",
-					(error != null) ? error.getMessage() : "closed by the registry");
+			if (error instanceof RegistryAccessDeniedException) {
+				logger.error("The registry refused the watch stream: {}; serving the cached view and retrying with "
+						+ "the current credentials", error.getMessage());
+			}
+			else {
+				logger.warn("Lost the registry watch stream ({}); serving the cached view and reconnecting",
+						(error != null) ? error.getMessage() : "closed by the registry");
+			}
 		}
 		this.failures++;
 		long cap = Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(this.failures - 1, 10));

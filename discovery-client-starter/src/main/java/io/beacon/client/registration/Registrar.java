@@ -16,6 +16,7 @@ import io.beacon.client.InstanceStatus;
 import io.beacon.client.registry.InstanceNotRegisteredException;
 import io.beacon.client.registry.RegistrationRequest;
 import io.beacon.client.registry.RegistryClient;
+import io.beacon.client.registry.RegistryAccessDeniedException;
 import io.beacon.client.registry.RegistryRejectedException;
 import io.beacon.client.registry.RegistryUnavailableException;
 import org.slf4j.Logger;
@@ -60,6 +61,12 @@ public class Registrar {
 
 	private volatile boolean reachable = true;
 
+	/** Whether the registry refuses this application's token right now (logged once per streak). */
+	private boolean tokenRefused;
+
+	/** The registry's last refusal of the registration, the reason a fail-fast start gives. */
+	private RegistryRejectedException refusal;
+
 	private volatile Instant lastHeartbeat;
 
 	/** Set while an operator drained the instance by hand: readiness changes must not undo it. */
@@ -97,6 +104,9 @@ public class Registrar {
 		if (failFast) {
 			Throwable failure = await(this.scheduler.submit(() -> {
 				register();
+				if (this.state != RegistrationState.REGISTERED && this.refusal != null) {
+					throw this.refusal;
+				}
 				if (this.state != RegistrationState.REGISTERED) {
 					throw new RegistryUnavailableException("Could not register " + describe() + " with "
 							+ this.client.urls() + " and beacon.client.fail-fast is true", null);
@@ -247,6 +257,7 @@ public class Registrar {
 		}
 		catch (RegistryRejectedException ex) {
 			this.failures++;
+			this.refusal = ex;
 			logger.error("The registry refused to register {}: {}", describe(), ex.getMessage());
 		}
 		catch (RuntimeException ex) {
@@ -260,6 +271,10 @@ public class Registrar {
 			this.lastHeartbeat = Instant.now();
 			answered();
 			this.listener.onHeartbeat(true);
+		}
+		catch (RegistryAccessDeniedException ex) {
+			this.listener.onHeartbeat(false);
+			denied(ex);
 		}
 		catch (InstanceNotRegisteredException ex) {
 			answered();
@@ -288,13 +303,32 @@ public class Registrar {
 			this.state = RegistrationState.REGISTERING;
 			register();
 		}
+		catch (RegistryAccessDeniedException ex) {
+			this.statusDirty = true;
+			denied(ex);
+		}
 		catch (RuntimeException ex) {
 			this.statusDirty = true;
 			unreachable(ex);
 		}
 	}
 
+	/** The token was refused (rotated, or its roles changed): keep trying, each time with the current token. */
+	private void denied(RegistryAccessDeniedException ex) {
+		this.failures++;
+		if (!this.tokenRefused) {
+			logger.error("The registry refused the token of {}: {}; retrying with the current credentials",
+					describe(), ex.getMessage());
+		}
+		this.tokenRefused = true;
+	}
+
 	private void answered() {
+		this.refusal = null;
+		if (this.tokenRefused) {
+			logger.info("The registry accepts the token of {} again", describe());
+			this.tokenRefused = false;
+		}
 		if (!this.reachable) {
 			logger.info("The registry at {} answers again", this.client.currentUrl());
 		}
