@@ -31,8 +31,18 @@ class ArchitectureTests {
 			.resideInAPackage("io.beacon.registry.core..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("io.beacon.registry.web..", "io.beacon.registry.config..",
-					"io.beacon.registry.metrics..")
+			.resideInAnyPackage("io.beacon.registry.http..", "io.beacon.registry.api..",
+					"io.beacon.registry.config..", "io.beacon.registry.metrics..")
+			.check(this.classes);
+	}
+
+	@Test
+	void theHttpTransportKnowsNoEndpoint() {
+		noClasses().that()
+			.resideInAPackage("io.beacon.registry.http..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.beacon.registry.api..")
 			.check(this.classes);
 	}
 

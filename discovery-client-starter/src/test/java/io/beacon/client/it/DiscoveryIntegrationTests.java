@@ -113,8 +113,15 @@ class DiscoveryIntegrationTests {
 
 	private void register(String service, String id, int port) {
 		this.registry.registry()
-			.register(InstanceRegistration.validated(service, id, "127.0.0.1", port, false, null, null, Map.of(), 30,
-					15));
+			.register(InstanceRegistration.builder()
+					.service(service)
+					.instanceId(id)
+					.host("127.0.0.1")
+					.port(port)
+					.secure(false)
+					.metadata(Map.of())
+					.leaseTtl(Duration.ofSeconds(30))
+					.build());
 	}
 
 }

@@ -73,8 +73,15 @@ class LoadBalancingIntegrationTests {
 		startBackends("flaky", 1);
 		int deadPort = freePort();
 		this.registry.registry()
-			.register(InstanceRegistration.validated("flaky", "dead", "127.0.0.1", deadPort, false, null, null,
-					Map.of(), 30, 15));
+			.register(InstanceRegistration.builder()
+					.service("flaky")
+					.instanceId("dead")
+					.host("127.0.0.1")
+					.port(deadPort)
+					.secure(false)
+					.metadata(Map.of())
+					.leaseTtl(Duration.ofSeconds(30))
+					.build());
 		BeaconDiscoveryClient discovery = this.consumer.getBean(BeaconDiscoveryClient.class);
 		await().atMost(Duration.ofSeconds(5)).until(() -> discovery.getInstances("flaky").size() == 2);
 		WebClient client = this.consumer.getBean(ConsumerApp.Clients.class).loadBalanced();

@@ -43,7 +43,7 @@ class RegistrationIntegrationTests {
 		Instance instance = this.registry.registry().instance("greeter", id).orElseThrow();
 		assertThat(instance.host()).isEqualTo("127.0.0.1");
 		assertThat(instance.port()).isEqualTo(BackendApp.port(this.app));
-		assertThat(instance.leaseTtlSeconds()).isEqualTo(3);
+		assertThat(instance.leaseTtl()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(this.app.getBean(Registrar.class).snapshot().state()).isEqualTo(RegistrationState.REGISTERED);
 	}
 

@@ -102,8 +102,13 @@ class SecuredRegistryIntegrationTests {
 		BeaconDiscoveryClient discovery = app.getBean(BeaconDiscoveryClient.class);
 		assertThat(discovery.getInstances("greeter")).extracting(ServiceInstance::instanceId).containsExactly(id);
 		this.registry.registry()
-			.register(io.beacon.registry.core.InstanceRegistration.validated("greeter", "pushed", "127.0.0.1", 9,
-					false, null, null, java.util.Map.of(), null, 30));
+			.register(io.beacon.registry.core.InstanceRegistration.builder()
+				.service("greeter")
+				.instanceId("pushed")
+				.host("127.0.0.1")
+				.port(9)
+				.leaseTtl(Duration.ofSeconds(30))
+				.build());
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(discovery.getInstances("greeter")).extracting(ServiceInstance::instanceId)
 				.contains("pushed"));

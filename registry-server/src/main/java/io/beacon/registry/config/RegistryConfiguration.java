@@ -3,6 +3,7 @@ package io.beacon.registry.config;
 import java.time.Clock;
 
 import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.Ticker;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -15,11 +16,13 @@ import org.springframework.context.annotation.Configuration;
 public class RegistryConfiguration {
 
 	/**
-	 * The registry, on the system clock unless a {@link Clock} bean is defined (tests define one).
+	 * The registry, on the system clock and the JVM's monotonic ticker unless a {@link Clock} or a
+	 * {@link Ticker} bean is defined (tests define one that moves when they say).
 	 */
 	@Bean
-	Registry registry(ObjectProvider<Clock> clock, RegistryProperties properties) {
-		return new Registry(clock.getIfAvailable(Clock::systemUTC), properties.getWatch().getChangeLogCapacity());
+	Registry registry(ObjectProvider<Clock> clock, ObjectProvider<Ticker> ticker, RegistryProperties properties) {
+		return new Registry(clock.getIfAvailable(Clock::systemUTC), ticker.getIfAvailable(Ticker::system),
+				properties.getWatch().getChangeLogCapacity());
 	}
 
 	@Bean

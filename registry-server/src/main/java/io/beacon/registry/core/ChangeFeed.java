@@ -47,7 +47,13 @@ final class ChangeFeed {
 		}
 		else {
 			for (String service : services) {
-				this.byService.computeIfAbsent(service, (key) -> ConcurrentHashMap.newKeySet()).add(subscriber);
+				// Added inside compute, atomically with unsubscribe's removal of an emptied set: added
+				// after computeIfAbsent returned, it could land in a set just dropped from the map.
+				this.byService.compute(service, (key, set) -> {
+					Set<Subscriber> subscribers = (set != null) ? set : ConcurrentHashMap.newKeySet();
+					subscribers.add(subscriber);
+					return subscribers;
+				});
 			}
 		}
 		this.open.incrementAndGet();

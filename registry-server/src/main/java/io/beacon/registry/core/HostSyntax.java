@@ -102,7 +102,9 @@ final class HostSyntax {
 			return false;
 		}
 		for (int i = 0; i < part.length(); i++) {
-			if (Character.digit(part.charAt(i), 16) < 0) {
+			// ASCII only: Character.digit would also take other scripts' digits, such as '\uff11'.
+			char c = part.charAt(i);
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
 				return false;
 			}
 		}

@@ -1,5 +1,6 @@
 package io.beacon.registry.core;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -14,21 +15,21 @@ import java.util.Map;
  * @param status the effective status ({@link InstanceStatus#DOWN} while the lease is lapsed)
  * @param zone optional zone, {@code null} when not given
  * @param metadata free-form string pairs
- * @param leaseTtlSeconds how long the lease lasts without a heartbeat
+ * @param leaseTtl how long the lease lasts without a heartbeat
  * @param registeredAt when the instance first registered (kept across re-registrations)
  * @param lastHeartbeatAt when the lease was last renewed
  * @param owner the name of the token that registered it, {@code null} with security off
  */
 public record Instance(String instanceId, String service, String host, int port, boolean secure,
-		InstanceStatus status, String zone, Map<String, String> metadata, int leaseTtlSeconds, Instant registeredAt,
+		InstanceStatus status, String zone, Map<String, String> metadata, Duration leaseTtl, Instant registeredAt,
 		Instant lastHeartbeatAt, String owner) {
 
 	/** An instance without an owner. */
 	public Instance(String instanceId, String service, String host, int port, boolean secure, InstanceStatus status,
-			String zone, Map<String, String> metadata, int leaseTtlSeconds, Instant registeredAt,
+			String zone, Map<String, String> metadata, Duration leaseTtl, Instant registeredAt,
 			Instant lastHeartbeatAt) {
-		this(instanceId, service, host, port, secure, status, zone, metadata, leaseTtlSeconds, registeredAt,
-				lastHeartbeatAt, null);
+		this(instanceId, service, host, port, secure, status, zone, metadata, leaseTtl, registeredAt, lastHeartbeatAt,
+				null);
 	}
 
 }

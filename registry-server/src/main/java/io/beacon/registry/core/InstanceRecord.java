@@ -10,12 +10,17 @@ final class InstanceRecord {
 
 	final String instanceId;
 
-	final long registeredAt;
+	/** Wall-clock time of the first registration, for display. */
+	final Instant registeredAt;
 
 	/** The data last registered, including the status the client last reported. */
 	volatile InstanceRegistration data;
 
+	/** {@link Ticker} time of the last renewal: what leases are timed by. */
 	volatile long lastHeartbeat;
+
+	/** Wall-clock time of the last renewal, in epoch milliseconds, for display only. */
+	volatile long lastHeartbeatWallMillis;
 
 	/** The name of the caller that last registered it, {@code null} when nobody was named. */
 	volatile String owner;
@@ -29,27 +34,33 @@ final class InstanceRecord {
 	/** Bumped whenever a new lease deadline is queued, so older queued deadlines are ignored. */
 	int deadlineGeneration;
 
-	InstanceRecord(InstanceRegistration data, String owner, long now) {
+	InstanceRecord(InstanceRegistration data, String owner, long wallMillis, long nowNanos) {
 		this.instanceId = data.instanceId();
 		this.owner = owner;
-		this.registeredAt = now;
+		this.registeredAt = Instant.ofEpochMilli(wallMillis);
 		this.data = data;
-		this.lastHeartbeat = now;
+		renew(wallMillis, nowNanos);
+	}
+
+	/** Records a renewal; the lease time last, as the sweeper re-checks it. */
+	void renew(long wallMillis, long nowNanos) {
+		this.lastHeartbeatWallMillis = wallMillis;
+		this.lastHeartbeat = nowNanos;
 	}
 
 	InstanceStatus status() {
 		return this.lapsed ? InstanceStatus.DOWN : this.data.status();
 	}
 
-	long ttlMillis() {
-		return this.data.leaseTtlSeconds() * 1000L;
+	long ttlNanos() {
+		return this.data.leaseTtl().toNanos();
 	}
 
 	Instance view() {
 		InstanceRegistration d = this.data;
 		return new Instance(this.instanceId, d.service(), d.host(), d.port(), d.secure(), status(), d.zone(),
-				d.metadata(), d.leaseTtlSeconds(), Instant.ofEpochMilli(this.registeredAt),
-				Instant.ofEpochMilli(this.lastHeartbeat), this.owner);
+				d.metadata(), d.leaseTtl(), this.registeredAt, Instant.ofEpochMilli(this.lastHeartbeatWallMillis),
+				this.owner);
 	}
 
 }

@@ -3,7 +3,9 @@ package io.beacon.registry.core;
 import java.util.List;
 
 /**
- * Client input that breaks one or more rules. Nothing in the registry was changed.
+ * Client input that breaks one or more rules. Nothing in the registry was changed. The message
+ * names the fields and rules but never repeats client text: the edge shows the rejected values
+ * (see {@link Violation#rejected()}) in a form safe for its medium.
  */
 public class InvalidInputException extends RuntimeException {
 
@@ -15,7 +17,11 @@ public class InvalidInputException extends RuntimeException {
 	}
 
 	public InvalidInputException(String field, String message) {
-		this(List.of(new Violation(field, message)));
+		this(new Violation(field, message));
+	}
+
+	public InvalidInputException(Violation violation) {
+		this(List.of(violation));
 	}
 
 	public List<Violation> getViolations() {

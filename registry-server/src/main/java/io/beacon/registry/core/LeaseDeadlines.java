@@ -19,12 +19,12 @@ final class LeaseDeadlines {
 	}
 
 	/**
-	 * Takes the next deadline due at or before {@code now} that is still current.
+	 * Takes the next deadline due at or before {@code now} ({@link Ticker} time) that is still current.
 	 * @return its record, or {@code null} when none is due
 	 */
 	InstanceRecord pollDue(long now) {
 		Deadline head;
-		while ((head = this.queue.peek()) != null && head.dueAt <= now) {
+		while ((head = this.queue.peek()) != null && head.dueAt - now <= 0) {
 			this.queue.poll();
 			if (head.generation == head.record.deadlineGeneration && !head.record.removed) {
 				return head.record;
@@ -53,7 +53,8 @@ final class LeaseDeadlines {
 
 		@Override
 		public int compareTo(Deadline other) {
-			return Long.compare(this.dueAt, other.dueAt);
+			// Ticker times are compared by difference, which stays right across a numeric overflow.
+			return Long.signum(this.dueAt - other.dueAt);
 		}
 
 	}

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * most frequent call, take no lock: they write the instance's last-heartbeat time, and leases are
  * checked lazily by {@link #expireLeases()} (see {@link LeaseDeadlines}).
  * <p>
+ * Leases are timed by a monotonic {@link Ticker}; the wall {@link Clock} only dates what is shown
+ * (registration and last-heartbeat times) and seeds the index, so a step of the wall clock neither
+ * lapses nor evicts anything.
+ * <p>
  * The index starts at the creation time in milliseconds times 1000, so a registry that restarts
  * continues above the indexes of its previous run (unless that run averaged over a million changes
  * a second): a watcher that resumes with an index from before the restart is sent a snapshot, never
@@ -42,6 +46,8 @@ public final class Registry {
 	private static final int SWEEP_BATCH = 2_000;
 
 	private final Clock clock;
+
+	private final Ticker ticker;
 
 	private final String registryId = UUID.randomUUID().toString();
 
@@ -60,11 +66,13 @@ public final class Registry {
 	private volatile long index;
 
 	/**
-	 * @param clock the time source for leases (tests pass a fake one)
+	 * @param clock the wall clock, for the times instances show and the first index
+	 * @param ticker the monotonic time source leases are timed by
 	 * @param changeLogCapacity how many recent changes are kept for watchers that resume
 	 */
-	public Registry(Clock clock, int changeLogCapacity) {
+	public Registry(Clock clock, Ticker ticker, int changeLogCapacity) {
 		this.clock = clock;
+		this.ticker = ticker;
 		this.changeLog = new ChangeLog(changeLogCapacity);
 		this.index = clock.millis() * 1000;
 	}
@@ -88,7 +96,7 @@ public final class Registry {
 		Registration result;
 		this.lock.lock();
 		try {
-			long now = this.clock.millis();
+			long now = this.ticker.nanos();
 			Map<String, InstanceRecord> instances = this.services.computeIfAbsent(data.service(),
 					(key) -> new ConcurrentHashMap<>());
 			InstanceRecord record = instances.get(data.instanceId());
@@ -97,9 +105,9 @@ public final class Registry {
 			}
 			this.stats.registrations.increment();
 			if (record == null) {
-				record = new InstanceRecord(data, actor.name(), now);
+				record = new InstanceRecord(data, actor.name(), this.clock.millis(), now);
 				instances.put(data.instanceId(), record);
-				this.deadlines.schedule(record, now + record.ttlMillis());
+				this.deadlines.schedule(record, now + record.ttlNanos());
 				Instance instance = record.view();
 				publish(ChangeCause.REGISTERED, instance);
 				logger.info("Registered {}/{} at {}:{} as {}", data.service(), data.instanceId(), data.host(),
@@ -108,15 +116,15 @@ public final class Registry {
 			}
 			else {
 				boolean changed = record.lapsed || !record.data.sameDataAs(data);
-				boolean ttlChanged = record.data.leaseTtlSeconds() != data.leaseTtlSeconds();
+				boolean ttlChanged = !record.data.leaseTtl().equals(data.leaseTtl());
 				boolean wasLapsed = record.lapsed;
 				changed |= !java.util.Objects.equals(record.owner, actor.name());
 				record.owner = actor.name();
 				record.data = data;
-				record.lastHeartbeat = now;
+				record.renew(this.clock.millis(), now);
 				record.lapsed = false;
 				if (ttlChanged || wasLapsed) {
-					this.deadlines.schedule(record, now + record.ttlMillis());
+					this.deadlines.schedule(record, now + record.ttlNanos());
 				}
 				Instance instance = record.view();
 				if (changed) {
@@ -151,9 +159,9 @@ public final class Registry {
 	public void heartbeat(String service, String instanceId, Actor actor) {
 		InstanceRecord record = find(service, instanceId);
 		checkOwner(record, service, actor);
-		record.lastHeartbeat = this.clock.millis();
-		// Read after the write above: either this thread sees a lapse the sweeper marked, or the
-		// sweeper's re-check sees this heartbeat and undoes its lapse (see expire).
+		record.renew(this.clock.millis(), this.ticker.nanos());
+		// Read after the write above: either this thread sees a lapse or removal the sweeper marked,
+		// or the sweeper's re-check sees this heartbeat and undoes it (see expire).
 		if (record.removed) {
 			throw new InstanceNotFoundException(service, instanceId);
 		}
@@ -166,11 +174,15 @@ public final class Registry {
 	private void revive(InstanceRecord record) {
 		this.lock.lock();
 		try {
-			if (!record.lapsed || record.removed) {
+			if (record.removed) {
+				// Removed while this heartbeat waited for the lock: the client must register again.
+				throw new InstanceNotFoundException(record.data.service(), record.instanceId);
+			}
+			if (!record.lapsed) {
 				return;
 			}
 			record.lapsed = false;
-			this.deadlines.schedule(record, record.lastHeartbeat + record.ttlMillis());
+			this.deadlines.schedule(record, record.lastHeartbeat + record.ttlNanos());
 			publish(ChangeCause.HEARTBEAT_RESUMED, record.view());
 			logger.info("Lease of {}/{} renewed after it lapsed: back to {}", record.data.service(), record.instanceId,
 					record.data.status());
@@ -200,15 +212,14 @@ public final class Registry {
 		try {
 			InstanceRecord record = find(service, instanceId);
 			checkOwner(record, service, actor);
-			long now = this.clock.millis();
+			long now = this.ticker.nanos();
 			InstanceStatus before = record.status();
 			InstanceRegistration old = record.data;
-			record.data = new InstanceRegistration(old.service(), old.instanceId(), old.host(), old.port(),
-					old.secure(), status, old.zone(), old.metadata(), old.leaseTtlSeconds());
-			record.lastHeartbeat = now;
+			record.data = old.withStatus(status);
+			record.renew(this.clock.millis(), now);
 			if (record.lapsed) {
 				record.lapsed = false;
-				this.deadlines.schedule(record, now + record.ttlMillis());
+				this.deadlines.schedule(record, now + record.ttlNanos());
 			}
 			result = record.view();
 			if (before != status) {
@@ -266,7 +277,7 @@ public final class Registry {
 		while (more) {
 			this.lock.lock();
 			try {
-				long now = this.clock.millis();
+				long now = this.ticker.nanos();
 				int handled = 0;
 				InstanceRecord record = null;
 				while (handled < SWEEP_BATCH && (record = this.deadlines.pollDue(now)) != null) {
@@ -288,25 +299,36 @@ public final class Registry {
 		return changed;
 	}
 
-	/** Handles one due lease deadline; under the lock. */
+	/**
+	 * Handles one due lease deadline; under the lock. A heartbeat takes no lock, so each step that
+	 * acts on a silent lease first marks the record, then checks that no heartbeat came since it
+	 * read the last one, and undoes the mark if one did: the heartbeat, which writes its time and
+	 * then reads the marks, either sees the mark (and answers that the instance is gone or revives
+	 * it) or is seen here.
+	 */
 	private boolean expire(InstanceRecord record, long now) {
-		long ttl = record.ttlMillis();
+		long ttl = record.ttlNanos();
 		long silentSince = record.lastHeartbeat;
-		if (now >= silentSince + EVICTION_TTL_MULTIPLE * ttl) {
+		long silence = now - silentSince;
+		if (silence >= EVICTION_TTL_MULTIPLE * ttl) {
+			record.removed = true;
+			if (record.lastHeartbeat != silentSince) {
+				record.removed = false;
+				this.deadlines.schedule(record, record.lastHeartbeat + ttl);
+				return false;
+			}
 			Instance gone = remove(record, ChangeCause.EVICTED);
 			this.stats.evictions.increment();
 			logger.info("Evicted {}/{}: no heartbeat for {} s", gone.service(), gone.instanceId(),
-					(now - silentSince) / 1000);
+					silence / 1_000_000_000);
 			return true;
 		}
-		if (record.lapsed || now < silentSince + ttl) {
+		if (record.lapsed || silence < ttl) {
 			this.deadlines.schedule(record,
 					record.lapsed ? silentSince + EVICTION_TTL_MULTIPLE * ttl : silentSince + ttl);
 			return false;
 		}
 		record.lapsed = true;
-		// A heartbeat may have landed between reading lastHeartbeat and setting the flag: if so,
-		// it may not have seen the flag either, so undo the lapse here (see heartbeat).
 		if (record.lastHeartbeat != silentSince) {
 			record.lapsed = false;
 			this.deadlines.schedule(record, record.lastHeartbeat + ttl);
@@ -316,8 +338,8 @@ public final class Registry {
 		this.stats.lapses.increment();
 		Instance down = record.view();
 		publish(ChangeCause.LEASE_LAPSED, down);
-		logger.info("Lease of {}/{} lapsed: no heartbeat for {} ms (TTL {} s), marked DOWN", down.service(),
-				down.instanceId(), now - silentSince, record.data.leaseTtlSeconds());
+		logger.info("Lease of {}/{} lapsed: no heartbeat for {} ms (TTL {}), marked DOWN", down.service(),
+				down.instanceId(), silence / 1_000_000, record.data.leaseTtl());
 		return true;
 	}
 

@@ -23,7 +23,12 @@ final class PrometheusLintFilter implements MeterFilter {
 	/** A gauge must not end in {@code _count}, which Prometheus reserves for histograms and summaries. */
 	private static final Map<String, String> NAMES = Map.of("system.cpu.count", "system.cpus");
 
-	private static final Map<String, String> HELP = Map.of("http.server.requests.active",
+	/**
+	 * Help for the meters WebFlux's observations register without a description; the API's own
+	 * requests are measured as {@code beacon.registry.api.requests}.
+	 */
+	private static final Map<String, String> HELP = Map.of("http.server.requests",
+			"HTTP requests to the non-API endpoints (actuator)", "http.server.requests.active",
 			"HTTP requests to the non-API endpoints (actuator) in progress");
 
 	@Override

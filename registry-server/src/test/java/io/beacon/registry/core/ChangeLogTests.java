@@ -1,5 +1,6 @@
 package io.beacon.registry.core;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -46,7 +47,7 @@ class ChangeLogTests {
 	}
 
 	private static ChangeEvent event(long index, String service) {
-		Instance instance = new Instance("i" + index, service, "h", 80, false, InstanceStatus.UP, null, Map.of(), 15,
+		Instance instance = new Instance("i" + index, service, "h", 80, false, InstanceStatus.UP, null, Map.of(), Duration.ofSeconds(15),
 				Instant.EPOCH, Instant.EPOCH);
 		return new ChangeEvent(index, ChangeCause.REGISTERED, instance);
 	}

@@ -8,9 +8,10 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock that only moves when a test moves it.
+ * A clock that only moves when a test moves it: the wall clock and, moving with it, the monotonic
+ * {@link Ticker} leases are timed by.
  */
-public final class MutableClock extends Clock {
+public final class MutableClock extends Clock implements Ticker {
 
 	private final AtomicLong millis;
 
@@ -25,6 +26,11 @@ public final class MutableClock extends Clock {
 	@Override
 	public long millis() {
 		return this.millis.get();
+	}
+
+	@Override
+	public long nanos() {
+		return this.millis.get() * 1_000_000;
 	}
 
 	@Override

@@ -2,7 +2,6 @@ package io.beacon.registry.core;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +12,7 @@ class OwnershipTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-	private final Registry registry = new Registry(this.clock, 64);
+	private final Registry registry = RegistryTests.registry(this.clock);
 
 	private final Actor alice = token("alice", false);
 
@@ -63,7 +62,13 @@ class OwnershipTests {
 	}
 
 	private static InstanceRegistration registration(int port) {
-		return InstanceRegistration.validated("svc", "i-1", "127.0.0.1", port, false, null, null, Map.of(), null, 15);
+		return InstanceRegistration.builder()
+			.service("svc")
+			.instanceId("i-1")
+			.host("127.0.0.1")
+			.port(port)
+			.leaseTtl(Duration.ofSeconds(15))
+			.build();
 	}
 
 	private static Actor token(String name, boolean admin) {

@@ -22,7 +22,7 @@ class RegistryLogTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-	private final Registry registry = new Registry(this.clock, 100);
+	private final Registry registry = new Registry(this.clock, this.clock, 100);
 
 	private final Logger logger = (Logger) LoggerFactory.getLogger(Registry.class);
 
@@ -69,7 +69,13 @@ class RegistryLogTests {
 	}
 
 	private static InstanceRegistration registration(String id) {
-		return InstanceRegistration.validated("payment", id, "127.0.0.1", 8080, null, null, null, null, 15, 15);
+		return InstanceRegistration.builder()
+				.service("payment")
+				.instanceId(id)
+				.host("127.0.0.1")
+				.port(8080)
+				.leaseTtl(Duration.ofSeconds(15))
+				.build();
 	}
 
 }

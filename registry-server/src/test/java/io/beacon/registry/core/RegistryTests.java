@@ -21,12 +21,16 @@ class RegistryTests {
 
 	private final MutableClock clock = new MutableClock(START);
 
-	private final Registry registry = new Registry(this.clock, 100);
+	private final Registry registry = registry(this.clock);
+
+	static Registry registry(MutableClock clock) {
+		return new Registry(clock, clock, 100);
+	}
 
 	@Test
 	void indexStartsAboveAnyIndexOfAnEarlierRun() {
 		assertThat(this.registry.index()).isEqualTo(START.toEpochMilli() * 1000);
-		Registry later = new Registry(new MutableClock(START.plusMillis(1)), 100);
+		Registry later = registry(new MutableClock(START.plusMillis(1)));
 		assertThat(later.index()).isGreaterThan(this.registry.index() + 999);
 	}
 
@@ -45,10 +49,30 @@ class RegistryTests {
 	}
 
 	@Test
+	void aStepOfTheWallClockNeitherLapsesNorEvictsLeases() {
+		MutableClock wall = new MutableClock(START);
+		MutableClock monotonic = new MutableClock(Instant.EPOCH);
+		Registry registry = new Registry(wall, monotonic, 100);
+		registry.register(registration("payment", "p1", 15));
+		// An NTP step far beyond three TTLs: no lease time has passed.
+		wall.advance(Duration.ofHours(1));
+		registry.expireLeases();
+		// The next heartbeat shows the wall clock's time.
+		registry.heartbeat("payment", "p1");
+		assertThat(registry.instance("payment", "p1")).get()
+			.extracting(Instance::lastHeartbeatAt)
+			.isEqualTo(START.plus(Duration.ofHours(1)));
+		assertThat(registry.instance("payment", "p1")).get()
+			.extracting(Instance::status)
+			.isEqualTo(InstanceStatus.UP);
+		assertThat(registry.stats().lapses()).isZero();
+	}
+
+	@Test
 	void registrationWithoutIdGetsOneMadeByTheRegistry() {
 		Instance instance = this.registry.register(registration("payment", null, 15)).instance();
 		assertThat(instance.instanceId()).isNotBlank();
-		assertThat(Rules.checkInstanceId(instance.instanceId())).isNull();
+		assertThat(Validation.checkInstanceId(instance.instanceId())).isNull();
 	}
 
 	@Test
@@ -56,8 +80,15 @@ class RegistryTests {
 		this.registry.register(registration("payment", "p1", 15));
 		this.clock.advance(Duration.ofSeconds(5));
 		long before = this.registry.index();
-		InstanceRegistration moved = InstanceRegistration.validated("payment", "p1", "10.0.0.9", 9090, null,
-				InstanceStatus.UP, null, Map.of("v", "2"), 15, 15);
+		InstanceRegistration moved = InstanceRegistration.builder()
+				.service("payment")
+				.instanceId("p1")
+				.host("10.0.0.9")
+				.port(9090)
+				.status(InstanceStatus.UP)
+				.metadata(Map.of("v", "2"))
+				.leaseTtl(Duration.ofSeconds(15))
+				.build();
 		Registration again = this.registry.register(moved);
 		assertThat(again.created()).isFalse();
 		assertThat(again.instance().host()).isEqualTo("10.0.0.9");
@@ -272,7 +303,7 @@ class RegistryTests {
 
 	@Test
 	void watchResumingBeyondTheChangeLogGetsAFreshSnapshot() {
-		Registry small = new Registry(this.clock, 2);
+		Registry small = new Registry(this.clock, this.clock, 2);
 		small.register(registration("payment", "p1", 15));
 		long seen = small.index();
 		small.register(registration("payment", "p2", 15));
@@ -327,8 +358,15 @@ class RegistryTests {
 	}
 
 	static InstanceRegistration registration(String service, String id, int ttlSeconds) {
-		return InstanceRegistration.validated(service, id, "127.0.0.1", 8080, false, null, null, Map.of("a", "b"),
-				ttlSeconds, 15);
+		return InstanceRegistration.builder()
+				.service(service)
+				.instanceId(id)
+				.host("127.0.0.1")
+				.port(8080)
+				.secure(false)
+				.metadata(Map.of("a", "b"))
+				.leaseTtl(Duration.ofSeconds(ttlSeconds))
+				.build();
 	}
 
 	static class Recorder implements WatchListener {

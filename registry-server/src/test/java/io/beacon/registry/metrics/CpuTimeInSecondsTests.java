@@ -3,6 +3,7 @@ package io.beacon.registry.metrics;
 import java.time.Clock;
 
 import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.Ticker;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class CpuTimeInSecondsTests {
 		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
 				SimpleMetricsExportAutoConfiguration.class, JvmMetricsAutoConfiguration.class,
 				SystemMetricsAutoConfiguration.class))
-		.withBean(Registry.class, () -> new Registry(Clock.systemUTC(), 100))
+		.withBean(Registry.class, () -> new Registry(Clock.systemUTC(), Ticker.system(), 100))
 		.withUserConfiguration(MetricsConfiguration.class);
 
 	@Test

@@ -1,0 +1,49 @@
+package io.beacon.registry.api;
+
+import io.beacon.registry.config.RegistryProperties;
+import io.beacon.registry.core.Registry;
+import io.beacon.registry.http.ApiDispatcher;
+import io.beacon.registry.http.IndexHeader;
+import io.beacon.registry.http.JsonBodyReader;
+import io.beacon.registry.http.JsonReplies;
+import io.beacon.registry.http.Problems;
+import io.beacon.registry.security.ApiGuard;
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.JacksonModule;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The registry's REST API v1: its endpoints, served by the {@link ApiDispatcher} as a Reactor Netty
+ * route on the server's port; every other path (actuator) falls through to Spring WebFlux.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ApiConfiguration {
+
+	/** Writes instances directly rather than by reflection; Boot adds module beans to its mapper. */
+	@Bean
+	JacksonModule beaconInstanceJson() {
+		return InstanceJson.module();
+	}
+
+	@Bean
+	NettyRouteProvider registryApiRoutes(Registry registry, RegistryProperties properties, JsonMapper jsonMapper,
+			MeterRegistry meters, Problems problems, IndexHeader indexHeader, ApiGuard guard) {
+		JsonReplies replies = new JsonReplies(jsonMapper);
+		JsonBodyReader reader = new JsonBodyReader((int) properties.getMaxRequestBody().toBytes(),
+				properties.getRequestReadTimeout());
+		InstanceEndpoints instances = new InstanceEndpoints(registry, reader, replies, properties.getDefaultLeaseTtl());
+		ServiceEndpoints services = new ServiceEndpoints(registry, replies);
+		RegistryProperties.Watch watch = properties.getWatch();
+		WatchEndpoint watchEndpoint = new WatchEndpoint(registry, new WatchEvents(jsonMapper), WatchMetrics.of(meters),
+				watch.getMaxPendingEvents(), watch.getKeepAlive());
+		ApiDispatcher dispatcher = new ApiDispatcher(
+				ApiRoutes.of(instances, services, watchEndpoint, new WhoAmIEndpoint(replies, guard), guard), problems,
+				indexHeader, meters);
+		return (routes) -> routes.route(ApiDispatcher::handles, dispatcher);
+	}
+
+}
