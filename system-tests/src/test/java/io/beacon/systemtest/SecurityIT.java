@@ -117,7 +117,7 @@ class SecurityIT {
 						notRefused);
 			}
 			int sofar = load.completed();
-			await().atMost(Duration.ofSeconds(30)).until(() -> load.completed() >= sofar + 100);
+			await().atMost(Duration.ofSeconds(60)).until(() -> load.completed() >= sofar + 300);
 			load.close();
 			System.out.println("[system-test] security: " + load.completed() + " orders, " + load.failures.size()
 					+ " failed, " + refused.get() + " rogue requests refused, served by " + load.servedBy);
