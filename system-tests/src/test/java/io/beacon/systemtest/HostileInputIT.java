@@ -76,15 +76,30 @@ class HostileInputIT {
 
 	@Test
 	void everyHostileRequestIsRefusedPreciselyAndChangesNothing() throws Exception {
+		Map<String, Integer> byOutcome = new TreeMap<>();
+		List<String> wrong = sendAll(token(), byOutcome);
+		System.out.println("[system-test] hostile input: " + cases().size() + " requests, outcomes " + byOutcome);
+		assertThat(wrong).as("requests not refused as they should be").isEmpty();
+		assertThat(state()).as("registry state after the hostile requests").isEqualTo(this.stateBefore);
+		// and it still serves
+		assertThat(Http.post(this.port, "/v1/services/still/instances", VALID, token()).statusCode()).isEqualTo(201);
+		assertThat(Http.get(this.port, "/v1/services/still", token()).body()).contains("\"instanceId\":\"new\"");
+	}
+
+	/**
+	 * Sends every case (with {@code token}, when not {@code null}) and judges each answer.
+	 * @param byOutcome filled with how many requests got each verdict
+	 * @return the cases that were not refused as they should be
+	 */
+	List<String> sendAll(String token, Map<String, Integer> byOutcome) throws Exception {
 		List<Case> cases = cases();
 		assertThat(cases).hasSizeGreaterThanOrEqualTo(100);
-		Map<String, Integer> byOutcome = new TreeMap<>();
 		List<String> wrong = new ArrayList<>();
 		ExecutorService pool = Executors.newFixedThreadPool(8);
 		try {
 			List<Future<RawExchange.Outcome>> outcomes = new ArrayList<>();
 			for (Case each : cases) {
-				byte[] bytes = withToken(each.bytes, token());
+				byte[] bytes = withToken(each.bytes, token);
 				outcomes.add(pool.submit(() -> RawExchange.send(this.port, bytes, each.stall, 8_000)));
 			}
 			for (int i = 0; i < cases.size(); i++) {
@@ -101,12 +116,7 @@ class HostileInputIT {
 		finally {
 			pool.shutdownNow();
 		}
-		System.out.println("[system-test] hostile input: " + cases.size() + " requests, outcomes " + byOutcome);
-		assertThat(wrong).as("requests not refused as they should be").isEmpty();
-		assertThat(state()).as("registry state after the hostile requests").isEqualTo(this.stateBefore);
-		// and it still serves
-		assertThat(Http.post(this.port, "/v1/services/still/instances", VALID, token()).statusCode()).isEqualTo(201);
-		assertThat(Http.get(this.port, "/v1/services/still", token()).body()).contains("\"instanceId\":\"new\"");
+		return wrong;
 	}
 
 	/** The request with an Authorization header after its request line (as it is when there is none). */

@@ -1,12 +1,8 @@
 package io.beacon.systemtest;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,30 +41,9 @@ class SecuredHostileInputIT extends HostileInputIT {
 	@ValueSource(strings = { "none", "unknown-Tok3n", READER })
 	void everyHostileRequestWithoutAWriteTokenIsRefusedAndChangesNothing(String token) throws Exception {
 		String before = state();
-		String sent = token.equals("none") ? null : token;
-		List<Case> cases = cases();
 		Map<String, Integer> byOutcome = new TreeMap<>();
-		List<String> wrong = new ArrayList<>();
-		ExecutorService pool = Executors.newFixedThreadPool(8);
-		try {
-			List<Future<RawExchange.Outcome>> outcomes = new ArrayList<>();
-			for (Case each : cases) {
-				byte[] bytes = withToken(each.bytes(), sent);
-				outcomes.add(pool.submit(() -> RawExchange.send(port(), bytes, each.stall(), 8_000)));
-			}
-			for (int i = 0; i < cases.size(); i++) {
-				RawExchange.Outcome outcome = outcomes.get(i).get();
-				String verdict = judge(cases.get(i), outcome);
-				byOutcome.merge(verdict.startsWith("ok") ? "ok " + outcome.status() : "WRONG", 1, Integer::sum);
-				if (!verdict.startsWith("ok")) {
-					wrong.add(cases.get(i).name() + ": " + verdict);
-				}
-			}
-		}
-		finally {
-			pool.shutdownNow();
-		}
-		System.out.println("[system-test] hostile input, security on, token " + token + ": " + cases.size()
+		List<String> wrong = sendAll(token.equals("none") ? null : token, byOutcome);
+		System.out.println("[system-test] hostile input, security on, token " + token + ": " + cases().size()
 				+ " requests, outcomes " + byOutcome);
 		assertThat(wrong).as("requests not refused as they should be").isEmpty();
 		assertThat(state()).as("registry state after the hostile requests").isEqualTo(before);
