@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 
 jars=(registry-server/target/registry-server-exec.jar
       sample-payment-service/target/sample-payment-service.jar
-      sample-order-service/target/sample-order-service.jar)
+      sample-order-service/target/sample-order-service.jar
+      beacon-sidecar/target/beacon-sidecar.jar)
 stale=0
 for jar in "${jars[@]}"; do
   if [[ ! -f $jar ]] || [[ -n $(find pom.xml ./*/pom.xml ./*/src -newer "$jar" -type f -print -quit 2>/dev/null) ]]; then
@@ -16,7 +17,7 @@ for jar in "${jars[@]}"; do
   fi
 done
 if (( stale )); then
-  echo "Building the registry and the sample services (./mvnw package, tests skipped)..."
+  echo "Building the registry, the sample services and the sidecar (./mvnw package, tests skipped)..."
   ./mvnw -B -q package -DskipTests
 fi
 exec java -Dbeacon.root="$PWD" demo/Demo.java "$@"

@@ -93,6 +93,7 @@ public class Demo {
 		start("registry", "registry-server/target/registry-server-exec.jar", this.registryPort, List.of());
 		waitHealthy("registry", this.registryPort);
 		say("The registry listens on http://127.0.0.1:" + this.registryPort + " (REST API, push channel, actuator).");
+		say("Live dashboard: open http://127.0.0.1:" + this.registryPort + "/ in a browser to watch every step below.");
 		say("Security is off in this demo (beacon.registry.security.enabled=false): anyone who can reach the");
 		say("registry may read, register and deregister. docker-compose.yml runs it with a token per service;");
 		say("see \"Securing the registry\" in README.md.");
@@ -174,7 +175,9 @@ public class Demo {
 		waitUntil(newId + " serving orders", Duration.ofSeconds(10), () -> count(newId) >= before + 5);
 		say(newId + " registered, turned UP, and order-service started using it within milliseconds of the push.");
 
-		step(7, "Graceful shutdown: payment-3 gets SIGTERM, drains, and no order fails");
+		anyLanguage(7);
+
+		step(8, "Graceful shutdown: payment-3 gets SIGTERM, drains, and no order fails");
 		String leaving = "payment-3";
 		String leavingId = "127.0.0.1:" + this.paymentPorts.get(leaving);
 		failedBefore = this.failed.get();
@@ -191,7 +194,7 @@ public class Demo {
 		stopOrderFlow();
 		this.printEvents = false;
 
-		step(8, "Summary");
+		step(9, "Summary");
 		System.out.printf("    orders sent: %d, failed: %d%n", this.sent.get(), this.failed.get());
 		say("Orders per payment instance:");
 		new TreeMap<>(this.servedBy).forEach((id, n) -> System.out.printf("    %-18s %d%n", id, n.get()));
@@ -218,6 +221,84 @@ public class Demo {
 			}
 		});
 		Thread.currentThread().join();
+	}
+
+	// --- any language: the sidecar ----------------------------------------------
+
+	/**
+	 * A payment-service replica in Python joins through the Beacon sidecar, takes orders, pays
+	 * through the sidecar's proxy by service name, and drains when the sidecar gets SIGTERM.
+	 */
+	private void anyLanguage(int n) throws Exception {
+		step(n, "Any language: a Python payment instance joins through the sidecar");
+		Path app = ROOT.resolve("system-tests/src/test/resources/payment_app.py");
+		String python = onPath("python3");
+		if (python == null) {
+			say("python3 is not installed here: skipping this step.");
+			return;
+		}
+		int appPort = port(8090);
+		int proxyPort = port(15001);
+		String appId = "127.0.0.1:" + appPort;
+		List<String> args = new ArrayList<>(List.of("--beacon.sidecar.service-name=payment-service",
+				"--beacon.sidecar.app-port=" + appPort,
+				"--beacon.sidecar.health-url=http://127.0.0.1:" + appPort + "/health",
+				"--beacon.sidecar.probe-interval=500ms", "--beacon.sidecar.proxy-port=" + proxyPort,
+				"--beacon.sidecar.drain-delay=1s", "--beacon.sidecar.metadata.language=python",
+				"--beacon.client.registry-url=http://127.0.0.1:" + this.registryPort,
+				"--beacon.client.lease-ttl=" + PAYMENT_LEASE.toSeconds() + "s"));
+		List<String> command = List.of(python, app.toString(), "--port", Integer.toString(appPort));
+		for (int i = 0; i < command.size(); i++) {
+			args.add("--beacon.sidecar.command[" + i + "]=" + command.get(i));
+		}
+		start("sidecar", "beacon-sidecar/target/beacon-sidecar.jar", proxyPort, args);
+		say("The sidecar runs " + ROOT.relativize(app) + " (Python, standard library only) on port " + appPort + ",");
+		say("registers it as payment-service (STARTING), probes GET /health every 500 ms and reports it UP.");
+		waitUntil(appId + " UP", Duration.ofSeconds(90), () -> "UP".equals(statusOf("payment-service", appId)));
+		int before = count(appId);
+		waitUntil(appId + " serving orders", Duration.ofSeconds(15), () -> count(appId) >= before + 5);
+		say("order-service pays orders with it like with any Java instance (it cannot tell): " + count(appId)
+				+ " so far.");
+		String paid = post(appPort, "/relay/payments", "{\"orderId\":\"demo-relay\",\"amount\":5}");
+		String by = "?";
+		for (String id : knownPayments(appId)) {
+			by = paid.contains("\"" + id + "\"") ? id : by;
+		}
+		say("The Python app calls others by name through the sidecar's proxy: POST http://127.0.0.1:" + proxyPort
+				+ "/payment-service/payments was paid by " + by + ".");
+		int failedBefore = this.failed.get();
+		long termAt = System.nanoTime();
+		Process sidecar = this.processes.get("sidecar");
+		sidecar.destroy();
+		say("Sent SIGTERM to the sidecar: it reports DRAINING, waits 1 s, deregisters, then sends the app SIGTERM.");
+		waitUntil(appId + " deregistered", Duration.ofSeconds(30), () -> statusOf("payment-service", appId) == null);
+		sidecar.waitFor(30, TimeUnit.SECONDS);
+		say(String.format("The Python instance left %.1f s after SIGTERM; orders failed meanwhile: %d.", since(termAt),
+				this.failed.get() - failedBefore));
+	}
+
+	private List<String> knownPayments(String pythonId) {
+		List<String> ids = new ArrayList<>(List.of(pythonId));
+		this.paymentPorts.values().forEach((port) -> ids.add("127.0.0.1:" + port));
+		return ids;
+	}
+
+	private String post(int port, String path, String json) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build(), HttpResponse.BodyHandlers.ofString()).body();
+	}
+
+	private static String onPath(String program) {
+		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+			Path candidate = Path.of(dir, program);
+			if (Files.isExecutable(candidate)) {
+				return candidate.toString();
+			}
+		}
+		return null;
 	}
 
 	// --- processes -------------------------------------------------------------

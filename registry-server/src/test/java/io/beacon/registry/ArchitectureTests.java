@@ -32,7 +32,7 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.beacon.registry.http..", "io.beacon.registry.api..",
-					"io.beacon.registry.config..", "io.beacon.registry.metrics..")
+					"io.beacon.registry.config..", "io.beacon.registry.metrics..", "io.beacon.registry.schedule..")
 			.check(this.classes);
 	}
 

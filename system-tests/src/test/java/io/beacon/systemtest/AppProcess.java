@@ -27,6 +27,8 @@ final class AppProcess implements AutoCloseable {
 
 	static final String ORDER_JAR = "sample-order-service/target/sample-order-service.jar";
 
+	static final String SIDECAR_JAR = "beacon-sidecar/target/beacon-sidecar.jar";
+
 	private final String name;
 
 	private final int port;
@@ -87,10 +89,13 @@ final class AppProcess implements AutoCloseable {
 		return start("order", ORDER_JAR, port, clientArgs(registryPort));
 	}
 
-	/** What every sample gets: the registry, loopback, a short lease and drain so tests stay quick. */
+	/**
+	 * What every sample gets: the registry, a short lease and drain so tests stay quick. No
+	 * beacon.client.host, as users run it: bound to 127.0.0.1, a sample registers 127.0.0.1.
+	 */
 	static List<String> clientArgs(int registryPort) {
 		return List.of("--beacon.client.registry-url=http://127.0.0.1:" + registryPort,
-				"--beacon.client.host=127.0.0.1", "--beacon.client.lease-ttl=3s", "--beacon.client.drain-delay=1s");
+				"--beacon.client.lease-ttl=3s", "--beacon.client.drain-delay=1s");
 	}
 
 	String name() {

@@ -1,6 +1,9 @@
 package io.beacon.client.actuate;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -20,6 +23,9 @@ import io.micrometer.core.instrument.Timer;
  * staleness, requests per service and instance with their outcome, retries and ejections.
  */
 public class BeaconClientMetrics implements RegistryCallListener, RegistrationListener, LoadBalancerMetrics {
+
+	/** The meters tagged with an instance: removed when the instance leaves. */
+	private static final Set<String> PER_INSTANCE = Set.of("beacon.client.requests", "beacon.client.ejections");
 
 	private final MeterRegistry meters;
 
@@ -62,8 +68,7 @@ public class BeaconClientMetrics implements RegistryCallListener, RegistrationLi
 	}
 
 	private static double staleness(BeaconDiscoveryClient discovery) {
-		long since = (discovery != null) ? discovery.staleSinceMillis() : -1;
-		return (since < 0) ? 0 : (System.currentTimeMillis() - since) / 1000.0;
+		return (discovery != null) ? discovery.staleness().toNanos() / 1e9 : 0;
 	}
 
 	@Override
@@ -113,6 +118,25 @@ public class BeaconClientMetrics implements RegistryCallListener, RegistrationLi
 			.tag("reason", reason)
 			.register(this.meters)
 			.increment();
+	}
+
+	/** Removes the per-instance meters of a service's instances that left the registry. */
+	@Override
+	public void retainOnly(String service, Collection<ServiceInstance> present) {
+		Set<String> keep = new HashSet<>();
+		present.forEach((instance) -> keep.add(instance.instanceId()));
+		Map<String, Map<String, Timer>> byInstance = this.requestTimers.get(service);
+		if (byInstance != null) {
+			byInstance.keySet().removeIf((instanceId) -> !keep.contains(instanceId));
+		}
+		for (String name : PER_INSTANCE) {
+			this.meters.find(name)
+				.tag("service", service)
+				.meters()
+				.stream()
+				.filter((meter) -> !keep.contains(meter.getId().getTag("instance")))
+				.forEach(this.meters::remove);
+		}
 	}
 
 	@Override

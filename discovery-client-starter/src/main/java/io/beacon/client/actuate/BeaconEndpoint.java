@@ -53,7 +53,7 @@ public class BeaconEndpoint {
 				}
 				services.put(service, instances);
 			}
-			body.put("cacheStale", this.discovery.staleSinceMillis() >= 0);
+			body.put("cacheStale", this.discovery.staleSince().isPresent());
 		}
 		body.put("services", services);
 		return body;
@@ -96,7 +96,7 @@ public class BeaconEndpoint {
 			item.put("inFlight", this.loadBalancer.inFlight().count(instance));
 			item.put("requests", (stats != null) ? stats.requests() : 0);
 			item.put("failures", (stats != null) ? stats.failures() : 0);
-			item.put("ejectedForMillis", this.loadBalancer.ejections().remainingNanos(instance) / 1_000_000);
+			item.put("ejectedForMillis", this.loadBalancer.ejections().remaining(instance).toMillis());
 		}
 		return item;
 	}

@@ -1,6 +1,5 @@
 package io.beacon.client.actuate;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,13 +46,13 @@ public class BeaconHealthIndicator implements HealthIndicator {
 			health.withDetail("registryUrl", status.registryUrl().toString());
 		}
 		if (this.discovery != null) {
-			long staleSince = this.discovery.staleSinceMillis();
+			boolean stale = this.discovery.staleSince().isPresent();
 			Map<String, Object> cache = new LinkedHashMap<>();
 			cache.put("services", this.discovery.cachedServices().size());
 			cache.put("instances", this.discovery.cacheSize());
-			cache.put("stale", staleSince >= 0);
-			if (staleSince >= 0) {
-				cache.put("staleFor", Duration.ofMillis(System.currentTimeMillis() - staleSince).toString());
+			cache.put("stale", stale);
+			if (stale) {
+				cache.put("staleFor", this.discovery.staleness().toString());
 			}
 			health.withDetail("cache", cache);
 		}

@@ -1,5 +1,7 @@
 package io.beacon.client.autoconfigure;
 
+import java.time.Clock;
+
 import io.beacon.client.registry.BeaconCredentials;
 import io.beacon.client.registry.RegistryCallListener;
 import io.beacon.client.registry.RegistryClient;
@@ -14,12 +16,18 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The connection to the registry, shared by registration and discovery.
+ * What registration and discovery share: the connection to the registry, the client's one
+ * scheduler, and its clock. The clock is the bean named {@value #CLOCK}, not a default candidate,
+ * so that it never meets the application's own {@link Clock} injection points; a bean of that name
+ * replaces it (tests drive time with one).
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "beacon.client.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(BeaconClientProperties.class)
 public final class BeaconClientAutoConfiguration {
+
+	/** The name of the client's clock bean. */
+	public static final String CLOCK = "beaconClock";
 
 	/** The token from {@code beacon.client.token}; define a bean of your own to rotate tokens. */
 	@Bean
@@ -38,6 +46,18 @@ public final class BeaconClientAutoConfiguration {
 		return new RegistryClient(properties.getRegistryUrl(), properties.getConnectTimeout(),
 				properties.getRequestTimeout(), RegistryCallListener.all(listener.orderedStream().toList()),
 				credentials, ssl);
+	}
+
+	@Bean(destroyMethod = "shutdown")
+	@ConditionalOnMissingBean
+	BeaconScheduler beaconScheduler() {
+		return new BeaconScheduler();
+	}
+
+	@Bean(name = CLOCK, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = CLOCK)
+	Clock beaconClock() {
+		return Clock.systemUTC();
 	}
 
 }

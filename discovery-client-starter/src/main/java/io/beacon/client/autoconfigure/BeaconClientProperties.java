@@ -32,7 +32,8 @@ public class BeaconClientProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Base URLs of the registry, tried in this order; calls fail over to the next one.
+	 * Base URLs of the registry, tried in this order; calls fail over to the next one. A URL may
+	 * have a base path (a registry behind a reverse proxy): the API is called below it.
 	 */
 	@NotEmpty
 	private List<URI> registryUrl = List.of(URI.create("http://localhost:8700"));
@@ -53,7 +54,8 @@ public class BeaconClientProperties {
 	private String instanceId;
 
 	/**
-	 * Address other services reach this instance at; defaults to the first non-loopback address.
+	 * Address other services reach this instance at; defaults to server.address when the server is
+	 * bound to one address (loopback included), else to the first non-loopback address.
 	 */
 	private String host;
 
@@ -117,7 +119,8 @@ public class BeaconClientProperties {
 	private Duration connectTimeout = Duration.ofSeconds(1);
 
 	/**
-	 * Time allowed for one call to the registry.
+	 * Time allowed for one call to one registry URL; a call failing over to the next URL gets as much
+	 * again for each.
 	 */
 	@NotNull
 	@DurationMin(millis = 50)
@@ -149,6 +152,12 @@ public class BeaconClientProperties {
 	private final Cache cache = new Cache();
 
 	/**
+	 * The watch stream that keeps the cached view current.
+	 */
+	@Valid
+	private final Watch watch = new Watch();
+
+	/**
 	 * The load-balanced WebClient.
 	 */
 	@Valid
@@ -159,15 +168,15 @@ public class BeaconClientProperties {
 		return this.leaseTtl == null || this.leaseTtl.toMillis() % 1000 == 0;
 	}
 
-	@AssertTrue(message = "beacon.client.registry-url entries must be http or https URLs with a host and no path")
+	@AssertTrue(message = "beacon.client.registry-url entries must be http or https URLs with a host, "
+			+ "and no query or fragment")
 	public boolean isRegistryUrlValid() {
 		if (this.registryUrl == null) {
 			return true;
 		}
 		for (URI url : this.registryUrl) {
 			boolean web = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
-			String path = url.getPath();
-			if (!web || url.getHost() == null || (path != null && !path.isEmpty() && !path.equals("/"))) {
+			if (!web || url.getHost() == null || url.getRawQuery() != null || url.getRawFragment() != null) {
 				return false;
 			}
 		}
@@ -314,6 +323,10 @@ public class BeaconClientProperties {
 		return this.cache;
 	}
 
+	public Watch getWatch() {
+		return this.watch;
+	}
+
 	public LoadBalancer getLoadBalancer() {
 		return this.loadBalancer;
 	}
@@ -335,6 +348,30 @@ public class BeaconClientProperties {
 
 		public void setBundle(String bundle) {
 			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * Watch stream settings.
+	 */
+	public static class Watch {
+
+		/**
+		 * How long the watch stream may stay silent before it counts as broken and is reopened. When
+		 * not set: three of the keep-alive intervals the registry announces (Beacon-Keep-Alive
+		 * header), or 45s from a registry that announces none. When set, it wins over the registry.
+		 */
+		@DurationMin(seconds = 1)
+		@DurationMax(hours = 1)
+		private Duration idleTimeout;
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
 		}
 
 	}

@@ -1,14 +1,17 @@
 package io.beacon.client.autoconfigure;
 
+import java.time.Clock;
+
 import io.beacon.client.discovery.BeaconDiscoveryClient;
 import io.beacon.client.registry.RegistryClient;
+import io.beacon.client.registry.WatchIdleTimeout;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The discovery client: a cached, push-updated view of the services this application calls.
@@ -20,11 +23,11 @@ public final class BeaconDiscoveryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BeaconDiscoveryClient beaconDiscoveryClient(RegistryClient registryClient, BeaconClientProperties properties) {
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("beacon-discovery-");
-		threads.setDaemon(true);
+	BeaconDiscoveryClient beaconDiscoveryClient(RegistryClient registryClient, BeaconClientProperties properties,
+			BeaconScheduler scheduler, @Qualifier(BeaconClientAutoConfiguration.CLOCK) Clock clock) {
 		return new BeaconDiscoveryClient(registryClient, properties.getCache().getTtl(),
-				properties.getCache().getRestartGrace(), properties.getRequestTimeout(), threads);
+				properties.getCache().getRestartGrace(), WatchIdleTimeout.of(properties.getWatch().getIdleTimeout()),
+				scheduler.executor(), clock);
 	}
 
 	@Bean

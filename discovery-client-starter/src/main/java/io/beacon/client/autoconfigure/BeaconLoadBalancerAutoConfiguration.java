@@ -47,6 +47,15 @@ public final class BeaconLoadBalancerAutoConfiguration {
 				strategies.perService(settings), new Ejections(System::nanoTime), settings.getEjectionTime());
 	}
 
+	/** Keeps the load balancer's per-instance counts to the instances the registry still lists. */
+	@Bean
+	@ConditionalOnMissingBean
+	LoadBalancerPruning beaconLoadBalancerPruning(LoadBalancer loadBalancer,
+			ObjectProvider<LoadBalancerMetrics> metrics, BeaconDiscoveryClient discoveryClient) {
+		return new LoadBalancerPruning(loadBalancer, LoadBalancerMetrics.all(metrics.orderedStream().toList()),
+				discoveryClient);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	LoadBalancerExchangeFilterFunction beaconLoadBalancerFilter(BeaconDiscoveryClient discoveryClient,

@@ -1,10 +1,13 @@
 package io.beacon.client.autoconfigure;
 
+import java.time.Clock;
+
 import io.beacon.client.registration.Registrar;
 import io.beacon.client.registration.RegistrationListener;
 import io.beacon.client.registry.RegistryClient;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -17,7 +20,6 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Self-registration: register when the web server is up, follow readiness, heartbeat, drain and
@@ -51,11 +53,9 @@ public final class BeaconRegistrationAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Registrar beaconRegistrar(RegistryClient registryClient, BeaconClientProperties properties,
-			ObjectProvider<RegistrationListener> listener) {
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("beacon-registration-");
-		threads.setDaemon(true);
-		return new Registrar(registryClient, properties.getRequestTimeout(), threads,
+	Registrar beaconRegistrar(RegistryClient registryClient, BeaconScheduler scheduler,
+			@Qualifier(BeaconClientAutoConfiguration.CLOCK) Clock clock, ObjectProvider<RegistrationListener> listener) {
+		return new Registrar(registryClient, scheduler.executor(), clock,
 				RegistrationListener.all(listener.orderedStream().toList()));
 	}
 
@@ -70,8 +70,9 @@ public final class BeaconRegistrationAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DrainLifecycle beaconDrainLifecycle(Registrar registrar, BeaconClientProperties properties) {
-		return new DrainLifecycle(registrar, properties.getDrainDelay(), properties.getRequestTimeout());
+	DrainLifecycle beaconDrainLifecycle(Registrar registrar, BeaconClientProperties properties,
+			RegistryClient registryClient) {
+		return new DrainLifecycle(registrar, properties.getDrainDelay(), registryClient.callTimeout());
 	}
 
 	@Bean

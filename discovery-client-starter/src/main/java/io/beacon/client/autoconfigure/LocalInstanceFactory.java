@@ -1,10 +1,12 @@
 package io.beacon.client.autoconfigure;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import io.beacon.client.registration.HostAddresses;
+import io.beacon.client.registration.AdvertisedHost;
 import io.beacon.client.registration.LocalInstance;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,8 +17,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Works out what this application registers as, once its web server is up: the service name
- * (beacon.client.service-name, else spring.application.name), host (configured, else the first
- * non-loopback address), port (configured, else the server's actual port, random ports included),
+ * (beacon.client.service-name, else spring.application.name), host (configured, else the address
+ * in server.address, else the first non-loopback address: see {@link AdvertisedHost}), port (configured, else the server's actual port, random ports included),
  * and metadata (configured, plus the version from build info).
  */
 final class LocalInstanceFactory {
@@ -52,8 +54,8 @@ final class LocalInstanceFactory {
 	}
 
 	LocalInstance create(ApplicationContext context) {
-		String host = StringUtils.hasText(this.properties.getHost()) ? this.properties.getHost()
-				: HostAddresses.firstNonLoopback(this.properties.isPreferIpAddress());
+		String host = AdvertisedHost.choose(this.properties.getHost(), serverAddress(),
+				this.properties.isPreferIpAddress());
 		int port = (this.properties.getPort() != null) ? this.properties.getPort() : serverPort(context);
 		String instanceId = StringUtils.hasText(this.properties.getInstanceId()) ? this.properties.getInstanceId()
 				: host + ":" + port;
@@ -65,6 +67,21 @@ final class LocalInstanceFactory {
 		metadata.putAll(this.properties.getMetadata());
 		return new LocalInstance(serviceName(), instanceId, host, port, this.properties.isSecure(),
 				this.properties.getZone(), metadata, this.properties.getLeaseTtl());
+	}
+
+	/** The one address the web server is bound to (server.address), or {@code null} for every address. */
+	private InetAddress serverAddress() {
+		String address = this.environment.getProperty("server.address");
+		if (!StringUtils.hasText(address)) {
+			return null;
+		}
+		try {
+			return InetAddress.getByName(address.trim());
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException("server.address '" + address + "' is not an address this machine can "
+					+ "resolve; Beacon registers the address the server is bound to, or beacon.client.host", ex);
+		}
 	}
 
 	/** Whether a port is configured or a web server runs to ask. */

@@ -1,97 +1,101 @@
 package io.beacon.client.discovery;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 import io.beacon.client.ServiceInstance;
 import io.beacon.client.registry.RegistryClient;
 import io.beacon.client.registry.RegistryUnavailableException;
+import io.beacon.client.registry.WatchIdleTimeout;
 import reactor.core.publisher.Mono;
 
 /**
  * The discovery client: a cache of the services looked up, kept current by one watch stream.
- * {@link #start()} and {@link #stop()} own the thread that reconnects the stream and ages the
- * cache.
+ * Between {@link #start()} and {@link #stop()} the stream is reconnected and the cache aged by tasks
+ * on the shared scheduler it is given (and does not own).
  */
 public class BeaconDiscoveryClient implements DiscoveryClient {
+
+	/** How often instances kept over a registry restart are checked for the end of their grace. */
+	private static final Duration CARRY_OVER_CHECK = Duration.ofSeconds(1);
 
 	private final RegistryClient client;
 
 	private final ServiceCache cache;
 
-	private final Duration idleTimeout;
+	private final WatchIdleTimeout idleTimeout;
 
 	private final Duration refetchInterval;
 
-	private final Duration timeout;
+	private final ScheduledExecutorService scheduler;
 
-	private final ThreadFactory threads;
-
-	private final LongSupplier clock;
+	private final Clock clock;
 
 	private final Map<String, Mono<List<ServiceInstance>>> loading = new ConcurrentHashMap<>();
 
-	private ScheduledExecutorService scheduler;
-
 	private WatchConnection connection;
 
+	private ScheduledFuture<?> carryOverCheck;
+
 	/**
-	 * @param client the registry client
+	 * @param client the registry client; a blocking lookup waits up to its call timeout
 	 * @param refetchInterval how often the watched services are re-fetched while the stream is down
 	 * @param restartGrace how long instances missing after a registry restart are kept
-	 * @param timeout how long a blocking lookup may wait for the registry
-	 * @param threads makes the one thread this client owns
+	 * @param idleTimeout how long the watch stream may stay silent before it counts as broken
+	 * @param scheduler the shared scheduler the watch reconnects and the cache ages on (not owned)
+	 * @param clock tells staleness and the end of a restart grace
 	 */
 	public BeaconDiscoveryClient(RegistryClient client, Duration refetchInterval, Duration restartGrace,
-			Duration timeout, ThreadFactory threads) {
+			WatchIdleTimeout idleTimeout, ScheduledExecutorService scheduler, Clock clock) {
 		this.client = client;
-		this.clock = System::currentTimeMillis;
-		this.cache = new ServiceCache(this.clock, restartGrace.toMillis());
-		this.idleTimeout = Duration.ofSeconds(45);
+		this.clock = clock;
+		this.cache = new ServiceCache(clock, restartGrace);
+		this.idleTimeout = idleTimeout;
 		this.refetchInterval = refetchInterval;
-		this.timeout = timeout;
-		this.threads = threads;
+		this.scheduler = scheduler;
 	}
 
 	public synchronized void start() {
-		if (this.scheduler != null) {
+		if (this.connection != null) {
 			return;
 		}
-		this.scheduler = Executors.newSingleThreadScheduledExecutor(this.threads);
 		this.connection = new WatchConnection(this.client, this.cache, this.scheduler, this.idleTimeout,
 				this.refetchInterval, this.clock);
-		this.scheduler.scheduleWithFixedDelay(this.cache::dropExpiredCarryOvers, 1, 1, TimeUnit.SECONDS);
+		long period = CARRY_OVER_CHECK.toMillis();
+		this.carryOverCheck = this.scheduler.scheduleWithFixedDelay(this.cache::dropExpiredCarryOvers, period, period,
+				TimeUnit.MILLISECONDS);
 		// services looked up before the start are watched from now on
 		this.cache.services().forEach(this.connection::watch);
 	}
 
 	public synchronized void stop() {
-		if (this.scheduler == null) {
+		if (this.connection == null) {
 			return;
 		}
 		this.connection.close();
-		this.scheduler.shutdownNow();
-		this.scheduler = null;
+		this.carryOverCheck.cancel(false);
+		this.connection = null;
 	}
 
 	public synchronized boolean isRunning() {
-		return this.scheduler != null;
+		return this.connection != null;
 	}
 
 	@Override
 	public List<ServiceInstance> getInstances(String service) {
 		List<ServiceInstance> cached = cachedInstances(service);
-		return (cached != null) ? cached : instances(service).block(this.timeout.plusSeconds(1));
+		return (cached != null) ? cached : instances(service).block(this.client.callTimeout());
 	}
 
 	/**
@@ -127,7 +131,7 @@ public class BeaconDiscoveryClient implements DiscoveryClient {
 	@Override
 	public List<String> getServices() {
 		try {
-			return this.client.services().block(this.timeout.plusSeconds(1));
+			return this.client.services().block(this.client.callTimeout());
 		}
 		catch (RegistryUnavailableException ex) {
 			return new ArrayList<>(this.cache.services());
@@ -156,11 +160,18 @@ public class BeaconDiscoveryClient implements DiscoveryClient {
 	}
 
 	/**
-	 * Since when (epoch millis) the cache has not been kept current by the registry, or -1 while it
-	 * is (or while nothing is watched yet).
+	 * Since when the cache has not been kept current by the registry; empty while it is (or while
+	 * nothing is watched yet).
 	 */
-	public synchronized long staleSinceMillis() {
-		return (this.connection != null) ? this.connection.staleSinceMillis() : -1;
+	public synchronized Optional<Instant> staleSince() {
+		return Optional.ofNullable((this.connection != null) ? this.connection.staleSince() : null);
+	}
+
+	/** How long the cache has not been kept current by the registry: zero while it is. */
+	public Duration staleness() {
+		return staleSince().map((since) -> Duration.between(since, this.clock.instant()))
+			.filter((age) -> !age.isNegative())
+			.orElse(Duration.ZERO);
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.beacon.client.discovery;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.LongSupplier;
 
 import io.beacon.client.ServiceInstance;
 import io.beacon.client.registry.WatchEvent;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * out (within one heartbeat interval). So when a snapshot comes from a different registry than
  * the last one, instances missing from it are kept for a grace period instead of being dropped:
  * callers keep working, and an instance that really left is dropped when the grace ends (and
- * skipped sooner by the load balancer if it refuses connections).
+ * skipped sooner by the load balancer if it refuses connections). Later snapshots or fetches within
+ * the grace do not cut it short: an instance carried over stays until it comes back or its grace ends.
  */
 final class ServiceCache {
 
@@ -37,13 +40,13 @@ final class ServiceCache {
 
 	private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
 
-	private final LongSupplier clock;
+	private final Clock clock;
 
-	private final long restartGraceMillis;
+	private final Duration restartGrace;
 
-	ServiceCache(LongSupplier clock, long restartGraceMillis) {
+	ServiceCache(Clock clock, Duration restartGrace) {
 		this.clock = clock;
-		this.restartGraceMillis = restartGraceMillis;
+		this.restartGrace = restartGrace;
 	}
 
 	/** The UP instances of a service, or {@code null} when it was never loaded. */
@@ -135,7 +138,7 @@ final class ServiceCache {
 
 	/** Drops instances kept over a registry restart whose grace period ended. */
 	void dropExpiredCarryOvers() {
-		long now = this.clock.getAsLong();
+		Instant now = this.clock.instant();
 		for (Map.Entry<String, Entry> item : this.entries.entrySet()) {
 			Entry entry = item.getValue();
 			List<DiscoveryEvent> events = new ArrayList<>();
@@ -145,13 +148,13 @@ final class ServiceCache {
 				}
 				Map<String, ServiceInstance> next = new LinkedHashMap<>(entry.instances);
 				entry.carriedUntil.entrySet().removeIf((carried) -> {
-					if (carried.getValue() > now) {
+					if (carried.getValue().isAfter(now)) {
 						return false;
 					}
 					ServiceInstance gone = next.remove(carried.getKey());
 					if (gone != null) {
-						logger.info("Dropped {}/{}: it did not come back within {} ms of the registry restart",
-								gone.service(), gone.instanceId(), this.restartGraceMillis);
+						logger.info("Dropped {}/{}: it did not come back within {} of the registry restart",
+								gone.service(), gone.instanceId(), this.restartGrace);
 						events.add(new DiscoveryEvent(item.getKey(), DiscoveryEvent.Kind.DEREGISTERED, gone, null));
 					}
 					return true;
@@ -170,13 +173,13 @@ final class ServiceCache {
 			next.put(instance.instanceId(), instance);
 			entry.carriedUntil.remove(instance.instanceId());
 		}
-		if (registryChanged) {
-			long until = this.clock.getAsLong() + this.restartGraceMillis;
-			for (ServiceInstance old : entry.instances.values()) {
-				if (!next.containsKey(old.instanceId())) {
-					next.put(old.instanceId(), old);
-					entry.carriedUntil.putIfAbsent(old.instanceId(), until);
-				}
+		Instant until = this.clock.instant().plus(this.restartGrace);
+		for (ServiceInstance old : entry.instances.values()) {
+			// kept when the registry is new, or when it was kept already and its grace still runs
+			boolean carried = entry.carriedUntil.containsKey(old.instanceId());
+			if (!next.containsKey(old.instanceId()) && (registryChanged || carried)) {
+				next.put(old.instanceId(), old);
+				entry.carriedUntil.putIfAbsent(old.instanceId(), until);
 			}
 		}
 		entry.index = index;
@@ -213,7 +216,7 @@ final class ServiceCache {
 
 		volatile List<ServiceInstance> up = List.of();
 
-		final Map<String, Long> carriedUntil = new HashMap<>();
+		final Map<String, Instant> carriedUntil = new HashMap<>();
 
 		void set(Map<String, ServiceInstance> next) {
 			List<ServiceInstance> upNow = new ArrayList<>();

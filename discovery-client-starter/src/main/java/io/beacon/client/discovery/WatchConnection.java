@@ -1,17 +1,20 @@
 package io.beacon.client.discovery;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 import io.beacon.client.registry.RegistryAccessDeniedException;
 import io.beacon.client.registry.RegistryClient;
 import io.beacon.client.registry.WatchEvent;
+import io.beacon.client.registry.WatchIdleTimeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -19,17 +22,19 @@ import reactor.core.Disposable;
 /**
  * Keeps one watch stream open to the registry for the services this application looked up, and
  * feeds what it sends into the cache. When the stream breaks, the cache keeps serving its last view
- * (reported stale), and the stream is reopened with jittered backoff, resuming from the last index
- * seen; while it stays down, the watched services are also re-fetched every {@code refetchInterval}.
- * All state changes happen on the scheduler's single thread, or under this object's monitor.
+ * (reported stale), and the stream is reopened with jittered backoff, resuming after the last change
+ * applied (the id of that change, or of the snapshot: never the index a resumed stream announces
+ * before its replayed changes, which a stream breaking mid-replay would skip); while it stays down,
+ * the watched services are also re-fetched every {@code refetchInterval}. All state changes happen
+ * under this object's monitor.
  */
 final class WatchConnection {
 
 	private static final Logger logger = LoggerFactory.getLogger(WatchConnection.class);
 
-	private static final long MIN_BACKOFF_MILLIS = 100;
+	private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
 
-	private static final long MAX_BACKOFF_MILLIS = 5_000;
+	private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
 	private final RegistryClient client;
 
@@ -37,11 +42,11 @@ final class WatchConnection {
 
 	private final ScheduledExecutorService scheduler;
 
-	private final Duration idleTimeout;
+	private final WatchIdleTimeout idleTimeout;
 
-	private final long refetchIntervalMillis;
+	private final Duration refetchInterval;
 
-	private final LongSupplier clock;
+	private final Clock clock;
 
 	private final Set<String> watched = new TreeSet<>();
 
@@ -50,7 +55,8 @@ final class WatchConnection {
 	/** Bumped on every (re)connect: events from an older stream are ignored. */
 	private long generation;
 
-	private long lastIndex = -1;
+	/** The id of the last change (or snapshot) applied: where a resumed stream starts after. */
+	private long lastApplied = -1;
 
 	private String registryId;
 
@@ -58,17 +64,18 @@ final class WatchConnection {
 
 	private boolean closed;
 
-	private volatile long staleSinceMillis = -1;
+	/** Since when the view has not been kept current, or {@code null} while it is. */
+	private volatile Instant staleSince;
 
-	private long lastRefetchMillis;
+	private Instant lastRefetch;
 
 	WatchConnection(RegistryClient client, ServiceCache cache, ScheduledExecutorService scheduler,
-			Duration idleTimeout, Duration refetchInterval, LongSupplier clock) {
+			WatchIdleTimeout idleTimeout, Duration refetchInterval, Clock clock) {
 		this.client = client;
 		this.cache = cache;
 		this.scheduler = scheduler;
 		this.idleTimeout = idleTimeout;
-		this.refetchIntervalMillis = refetchInterval.toMillis();
+		this.refetchInterval = refetchInterval;
 		this.clock = clock;
 	}
 
@@ -84,9 +91,9 @@ final class WatchConnection {
 		return Set.copyOf(this.watched);
 	}
 
-	/** Since when the view has not been kept current by the registry, or -1 when it is. */
-	long staleSinceMillis() {
-		return this.staleSinceMillis;
+	/** Since when the view has not been kept current by the registry, or {@code null} while it is. */
+	Instant staleSince() {
+		return this.staleSince;
 	}
 
 	synchronized void close() {
@@ -101,7 +108,8 @@ final class WatchConnection {
 			this.stream.dispose();
 		}
 		long gen = ++this.generation;
-		OptionalLong from = (resume && this.lastIndex >= 0) ? OptionalLong.of(this.lastIndex) : OptionalLong.empty();
+		OptionalLong from = (resume && this.lastApplied >= 0) ? OptionalLong.of(this.lastApplied)
+				: OptionalLong.empty();
 		Set<String> services = Set.copyOf(this.watched);
 		this.stream = this.client.watch(services, from, this.idleTimeout)
 			.subscribe((event) -> onEvent(gen, services, event), (ex) -> onBroken(gen, ex),
@@ -120,15 +128,18 @@ final class WatchConnection {
 			}
 			this.registryId = snapshot.registryId();
 			this.cache.apply(snapshot, services, registryChanged);
+			// a snapshot replaces everything: its index is the position, even a lower one from a new registry
+			this.lastApplied = snapshot.index();
 		}
 		else if (event instanceof WatchEvent.Change change) {
 			this.cache.apply(change);
+			this.lastApplied = Math.max(this.lastApplied, change.index());
 		}
-		this.lastIndex = Math.max(this.lastIndex, event.index());
-		if (this.staleSinceMillis >= 0) {
+		// "resumed at index N" says where the replay will end, not what was applied: it moves nothing
+		if (this.staleSince != null) {
 			logger.info("Watching {} at {} again", services, this.client.currentUrl());
 		}
-		this.staleSinceMillis = -1;
+		this.staleSince = null;
 		this.failures = 0;
 	}
 
@@ -136,10 +147,10 @@ final class WatchConnection {
 		if (gen != this.generation || this.closed) {
 			return;
 		}
-		long now = this.clock.getAsLong();
-		if (this.staleSinceMillis < 0) {
-			this.staleSinceMillis = now;
-			this.lastRefetchMillis = now;
+		Instant now = this.clock.instant();
+		if (this.staleSince == null) {
+			this.staleSince = now;
+			this.lastRefetch = now;
 			if (error instanceof RegistryAccessDeniedException) {
 				logger.error("The registry refused the watch stream: {}; serving the cached view and retrying with "
 						+ "the current credentials", error.getMessage());
@@ -150,18 +161,23 @@ final class WatchConnection {
 			}
 		}
 		this.failures++;
-		long cap = Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(this.failures - 1, 10));
+		long cap = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(this.failures - 1, 10));
 		long delay = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
-		this.scheduler.schedule(() -> reconnect(gen), delay, TimeUnit.MILLISECONDS);
+		try {
+			this.scheduler.schedule(() -> reconnect(gen), delay, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// the scheduler is shut down: the application is stopping
+		}
 	}
 
 	private synchronized void reconnect(long gen) {
 		if (gen != this.generation || this.closed) {
 			return;
 		}
-		long now = this.clock.getAsLong();
-		if (this.staleSinceMillis >= 0 && now - this.lastRefetchMillis >= this.refetchIntervalMillis) {
-			this.lastRefetchMillis = now;
+		Instant now = this.clock.instant();
+		if (this.staleSince != null && !now.isBefore(this.lastRefetch.plus(this.refetchInterval))) {
+			this.lastRefetch = now;
 			refetch();
 		}
 		connect(true);

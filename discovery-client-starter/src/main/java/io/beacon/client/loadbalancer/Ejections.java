@@ -1,6 +1,10 @@
 package io.beacon.client.loadbalancer;
 
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -16,12 +20,24 @@ public final class Ejections {
 
 	private final LongSupplier nanoClock;
 
+	/**
+	 * @param nanoClock a monotonic clock in nanoseconds ({@code System::nanoTime}): ejections are
+	 * short and must not jump with the wall clock
+	 */
 	public Ejections(LongSupplier nanoClock) {
 		this.nanoClock = nanoClock;
 	}
 
-	void eject(ServiceInstance instance, long nanos) {
-		this.until.put(key(instance), this.nanoClock.getAsLong() + nanos);
+	void eject(ServiceInstance instance, Duration time) {
+		this.until.put(key(instance), this.nanoClock.getAsLong() + time.toNanos());
+	}
+
+	/** Forgets the ejections of a service's instances that are not in {@code present}. */
+	void retainOnly(String service, Collection<ServiceInstance> present) {
+		Set<String> keep = new HashSet<>();
+		present.forEach((instance) -> keep.add(key(instance)));
+		String prefix = service + "/";
+		this.until.keySet().removeIf((key) -> key.startsWith(prefix) && !keep.contains(key));
 	}
 
 	boolean isEmpty() {
@@ -48,10 +64,10 @@ public final class Ejections {
 		return instance.service() + "/" + instance.instanceId();
 	}
 
-	/** Nanoseconds left in an instance's ejection, 0 when it is not ejected. */
-	public long remainingNanos(ServiceInstance instance) {
+	/** The time left in an instance's ejection, zero when it is not ejected. */
+	public Duration remaining(ServiceInstance instance) {
 		Long end = this.until.get(key(instance));
-		return (end != null) ? Math.max(0, end - this.nanoClock.getAsLong()) : 0;
+		return Duration.ofNanos((end != null) ? Math.max(0, end - this.nanoClock.getAsLong()) : 0);
 	}
 
 }

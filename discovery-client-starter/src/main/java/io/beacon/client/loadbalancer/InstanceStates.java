@@ -1,7 +1,10 @@
 package io.beacon.client.loadbalancer;
 
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,6 +31,20 @@ final class InstanceStates {
 		}
 		return this.byService.computeIfAbsent(instance.service(), (key) -> new ConcurrentHashMap<>())
 			.computeIfAbsent(instance.instanceId(), (key) -> new State());
+	}
+
+	/**
+	 * Forgets the states of a service's instances that are not in {@code present}. A request still in
+	 * flight to a forgotten instance finishes on its own state, no longer listed.
+	 */
+	void retainOnly(String service, Collection<ServiceInstance> present) {
+		Map<String, State> states = this.byService.get(service);
+		if (states == null) {
+			return;
+		}
+		Set<String> keep = new HashSet<>();
+		present.forEach((instance) -> keep.add(instance.instanceId()));
+		states.keySet().retainAll(keep);
 	}
 
 	/** Every state, by "service/instanceId". */

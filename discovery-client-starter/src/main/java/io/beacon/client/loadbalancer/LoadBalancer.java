@@ -2,9 +2,11 @@ package io.beacon.client.loadbalancer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.beacon.client.ServiceInstance;
 
@@ -24,7 +26,7 @@ public final class LoadBalancer {
 
 	private final Ejections ejections;
 
-	private final long ejectionNanos;
+	private final Duration ejection;
 
 	/**
 	 * @param defaultStrategy the strategy for services without one of their own
@@ -37,7 +39,7 @@ public final class LoadBalancer {
 		this.defaultStrategy = defaultStrategy;
 		this.strategies = Map.copyOf(strategies);
 		this.ejections = ejections;
-		this.ejectionNanos = ejection.toNanos();
+		this.ejection = ejection;
 	}
 
 	/**
@@ -78,13 +80,22 @@ public final class LoadBalancer {
 	public Attempt started(ServiceInstance instance) {
 		InstanceStates.State state = this.states.get(instance);
 		state.started();
-		return state::finished;
+		return new Attempt(state);
 	}
 
 	/** Skips an instance that refused a connection for the ejection period. */
 	public void eject(ServiceInstance instance) {
-		this.ejections.eject(instance, this.ejectionNanos);
+		this.ejections.eject(instance, this.ejection);
 		this.states.get(instance).ejected();
+	}
+
+	/**
+	 * Forgets what is counted for a service's instances that are not in {@code present} (they left
+	 * the registry), so that the counts do not grow as instances come and go.
+	 */
+	public void retainOnly(String service, Collection<ServiceInstance> present) {
+		this.states.retainOnly(service, present);
+		this.ejections.retainOnly(service, present);
 	}
 
 	public InFlightRequests inFlight() {
@@ -118,13 +129,30 @@ public final class LoadBalancer {
 	}
 
 	/**
-	 * A request under way to one instance.
+	 * A request under way to one instance. It ends once: whichever of finished or abandoned comes
+	 * first counts, later calls are ignored.
 	 */
-	@FunctionalInterface
-	public interface Attempt {
+	public static final class Attempt {
+
+		private final InstanceStates.State state;
+
+		private final AtomicBoolean ended = new AtomicBoolean();
+
+		private Attempt(InstanceStates.State state) {
+			this.state = state;
+		}
 
 		/** Marks it finished, failed or not. */
-		void finished(boolean failed);
+		public void finished(boolean failed) {
+			if (this.ended.compareAndSet(false, true)) {
+				this.state.finished(failed);
+			}
+		}
+
+		/** Marks it given up by the caller (cancelled) before it finished: not a failure of the instance. */
+		public void abandoned() {
+			finished(false);
+		}
 
 	}
 

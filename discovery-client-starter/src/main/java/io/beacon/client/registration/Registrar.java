@@ -1,13 +1,15 @@
 package io.beacon.client.registration;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,8 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps this instance registered: registers it, heartbeats at the interval derived from its lease,
  * registers again at once when the registry has forgotten it, reports status changes, and
- * deregisters it on shutdown. Every call to the registry runs on one thread this class owns, so
- * they never race each other; the public methods hand work to that thread.
+ * deregisters it on shutdown. Every call to the registry runs as one of a series of tasks on the
+ * shared scheduler, one at a time, so they never race each other; the public methods hand work to
+ * that series. The scheduler is given, never owned: whoever owns it shuts it down after
+ * {@link #stop()}.
  * <p>
  * While the registry cannot be reached the application keeps running: registration is retried
  * with capped, jittered exponential backoff (never slower than the heartbeat interval, so an
@@ -37,22 +41,24 @@ public class Registrar {
 
 	private static final Logger logger = LoggerFactory.getLogger(Registrar.class);
 
-	private static final long MIN_BACKOFF_MILLIS = 250;
+	private static final Duration MIN_BACKOFF = Duration.ofMillis(250);
 
 	private final RegistryClient client;
 
-	private final Duration callTimeout;
+	private final ScheduledExecutorService scheduler;
 
-	private final ThreadFactory threads;
+	/** The series every registry call runs in, one at a time. */
+	private final SerialTasks serial;
+
+	private final Clock clock;
 
 	private final RegistrationListener listener;
 
-	private LocalInstance instance;
+	private volatile LocalInstance instance;
 
-	private long heartbeatMillis;
+	private volatile Duration heartbeatInterval;
 
-	private ScheduledExecutorService scheduler;
-
+	/** The next tick, while one is scheduled. Written only by tasks of the series. */
 	private ScheduledFuture<?> next;
 
 	private volatile RegistrationState state = RegistrationState.IDLE;
@@ -76,11 +82,18 @@ public class Registrar {
 
 	private int failures;
 
-	public Registrar(RegistryClient client, Duration callTimeout, ThreadFactory threads,
+	/**
+	 * @param client the registry client; each call is waited for up to its call timeout
+	 * @param scheduler the shared scheduler the registration's tasks run on (not owned)
+	 * @param clock tells when the registry last answered
+	 * @param listener told about registrations and heartbeats
+	 */
+	public Registrar(RegistryClient client, ScheduledExecutorService scheduler, Clock clock,
 			RegistrationListener listener) {
 		this.client = client;
-		this.callTimeout = callTimeout;
-		this.threads = threads;
+		this.scheduler = scheduler;
+		this.serial = new SerialTasks(scheduler);
+		this.clock = clock;
 		this.listener = listener;
 	}
 
@@ -90,38 +103,43 @@ public class Registrar {
 	}
 
 	/**
-	 * Starts registering {@code instance} (as STARTING unless a status was set before).
+	 * Starts registering {@code instance} (as STARTING unless a status was set before). Starts once:
+	 * later calls are ignored.
 	 * @param failFast register now and throw if no registry accepts the registration
 	 */
 	public synchronized void start(LocalInstance instance, boolean failFast) {
-		if (this.scheduler != null) {
+		if (this.state != RegistrationState.IDLE) {
 			return;
 		}
 		this.instance = instance;
-		this.heartbeatMillis = heartbeatInterval(instance.leaseTtl()).toMillis();
-		this.scheduler = Executors.newSingleThreadScheduledExecutor(this.threads);
+		this.heartbeatInterval = heartbeatInterval(instance.leaseTtl());
 		this.state = RegistrationState.REGISTERING;
-		if (failFast) {
-			Throwable failure = await(this.scheduler.submit(() -> {
-				register();
-				if (this.state != RegistrationState.REGISTERED && this.refusal != null) {
-					throw this.refusal;
-				}
-				if (this.state != RegistrationState.REGISTERED) {
-					throw new RegistryUnavailableException("Could not register " + describe() + " with "
-							+ this.client.urls() + " and beacon.client.fail-fast is true", null);
-				}
-				scheduleNext();
-			}), this.callTimeout.multipliedBy(this.client.urls().size() + 1));
-			if (failure != null) {
-				this.scheduler.shutdownNow();
-				this.scheduler = null;
-				this.state = RegistrationState.IDLE;
-				throw (failure instanceof RuntimeException runtime) ? runtime : new IllegalStateException(failure);
-			}
+		if (!failFast) {
+			run(() -> {
+				tick();
+				return null;
+			});
+			return;
 		}
-		else {
-			this.next = this.scheduler.schedule(this::tick, 0, TimeUnit.MILLISECONDS);
+		Throwable failure = await(run(() -> {
+			if (this.state != RegistrationState.REGISTERING) {
+				return null;
+			}
+			register();
+			if (this.state != RegistrationState.REGISTERED && this.refusal != null) {
+				throw this.refusal;
+			}
+			if (this.state != RegistrationState.REGISTERED) {
+				throw new RegistryUnavailableException("Could not register " + describe() + " with "
+						+ this.client.urls() + " and beacon.client.fail-fast is true", null);
+			}
+			scheduleNext();
+			return null;
+		}), this.client.callTimeout().plus(this.client.callTimeout()));
+		if (failure != null) {
+			// a registration that still gets through after all is undone: the startup failed
+			stop();
+			throw (failure instanceof RuntimeException runtime) ? runtime : new IllegalStateException(failure);
 		}
 	}
 
@@ -140,7 +158,7 @@ public class Registrar {
 	 */
 	public boolean overrideStatus(InstanceStatus status) {
 		this.manuallyDrained = (status != InstanceStatus.UP);
-		return setStatusAndWait(status, this.callTimeout);
+		return setStatusAndWait(status, this.client.callTimeout());
 	}
 
 	/**
@@ -153,37 +171,39 @@ public class Registrar {
 				&& !this.statusDirty;
 	}
 
-	private synchronized Future<?> submit(InstanceStatus status) {
+	private Future<?> submit(InstanceStatus status) {
 		this.status = status;
-		if (this.scheduler == null || this.scheduler.isShutdown()) {
-			return null;
-		}
-		return this.scheduler.submit(() -> {
+		return run(() -> {
 			if (this.state == RegistrationState.REGISTERED) {
 				syncStatus();
 			}
+			return null;
 		});
 	}
 
 	/**
-	 * Stops heartbeats and deregisters, waiting up to the call timeout; then releases the thread.
+	 * Stops heartbeats and deregisters, waiting up to the call timeout. After it no task of this
+	 * registrar calls the registry or schedules another: a tick already under way finishes first
+	 * (the tasks run one at a time), and a tick that fires later finds the registration ended.
 	 */
 	public void stop() {
-		ScheduledExecutorService executor;
 		synchronized (this) {
-			executor = this.scheduler;
-			if (executor == null) {
+			if (this.state == RegistrationState.DEREGISTERED) {
 				return;
 			}
-			this.scheduler = null;
+			if (this.state == RegistrationState.IDLE) {
+				this.state = RegistrationState.DEREGISTERED;
+				return;
+			}
 		}
-		await(executor.submit(() -> {
+		Future<?> done = run(() -> {
 			if (this.next != null) {
 				this.next.cancel(false);
 			}
 			if (this.state == RegistrationState.REGISTERED) {
 				try {
-					this.client.deregister(this.instance.service(), this.instance.instanceId()).block(this.callTimeout);
+					this.client.deregister(this.instance.service(), this.instance.instanceId())
+						.block(this.client.callTimeout());
 					logger.info("Deregistered {}", describe());
 				}
 				catch (RuntimeException ex) {
@@ -191,18 +211,37 @@ public class Registrar {
 				}
 			}
 			this.state = RegistrationState.DEREGISTERED;
-		}), this.callTimeout.plusSeconds(1));
-		executor.shutdownNow();
+			return null;
+		});
+		if (done == null || await(done, this.client.callTimeout().multipliedBy(2)) != null) {
+			// the scheduler is gone or stuck: make sure nothing is scheduled again
+			this.state = RegistrationState.DEREGISTERED;
+		}
 	}
 
 	public RegistrationStatus snapshot() {
 		LocalInstance local = this.instance;
 		return new RegistrationStatus((local != null) ? local.service() : null,
 				(local != null) ? local.instanceId() : null, this.state, this.status, this.reachable,
-				this.client.currentUrl(), this.lastHeartbeat, this.heartbeatMillis);
+				this.client.currentUrl(), this.lastHeartbeat, this.heartbeatInterval);
+	}
+
+	/** Hands a task to the series; {@code null} when the scheduler is shut down. */
+	private Future<?> run(Callable<Void> task) {
+		FutureTask<Void> future = new FutureTask<>(task);
+		try {
+			this.serial.execute(future);
+			return future;
+		}
+		catch (RejectedExecutionException ex) {
+			return null;
+		}
 	}
 
 	private void tick() {
+		if (this.state == RegistrationState.DEREGISTERED) {
+			return;
+		}
 		try {
 			if (this.state == RegistrationState.REGISTERING) {
 				register();
@@ -224,35 +263,46 @@ public class Registrar {
 		}
 	}
 
+	/** Schedules the next tick; runs only as a task of the series, so never alongside {@link #stop()}'s. */
 	private void scheduleNext() {
-		if (this.state == RegistrationState.DEREGISTERED || Thread.currentThread().isInterrupted()) {
+		if (this.state == RegistrationState.DEREGISTERED) {
 			return;
 		}
+		long intervalMillis = this.heartbeatInterval.toMillis();
 		long delay;
 		if (this.state == RegistrationState.REGISTERED && this.failures == 0) {
 			// +-10 % so that instances started together do not heartbeat in lockstep
-			delay = (long) (this.heartbeatMillis * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
+			delay = (long) (intervalMillis * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
 		}
 		else {
-			long cap = Math.min(this.heartbeatMillis, MIN_BACKOFF_MILLIS << Math.min(this.failures, 16));
+			long cap = Math.min(intervalMillis, MIN_BACKOFF.toMillis() << Math.min(this.failures, 16));
 			delay = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
 		}
-		this.next = this.scheduler.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+		try {
+			this.next = this.scheduler.schedule(() -> run(() -> {
+				tick();
+				return null;
+			}), delay, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// the scheduler is shut down: the application is stopping
+			this.next = null;
+		}
 	}
 
 	private void register() {
 		LocalInstance local = this.instance;
 		InstanceStatus reporting = this.status;
-		RegistrationRequest request = new RegistrationRequest(local.instanceId(), local.host(), local.port(),
-				local.secure(), reporting, local.zone(), local.metadata(), (int) local.leaseTtl().toSeconds());
+		RegistrationRequest request = RegistrationRequest.of(local.instanceId(), local.host(), local.port(),
+				local.secure(), reporting, local.zone(), local.metadata(), local.leaseTtl());
 		try {
-			this.client.register(local.service(), request).block(this.callTimeout);
+			this.client.register(local.service(), request).block(this.client.callTimeout());
 			this.state = RegistrationState.REGISTERED;
 			this.statusDirty = (this.status != reporting);
-			this.lastHeartbeat = Instant.now();
+			this.lastHeartbeat = this.clock.instant();
 			answered();
-			logger.info("Registered {} as {} at {} (heartbeat every {} ms)", describe(), reporting,
-					this.client.currentUrl(), this.heartbeatMillis);
+			logger.info("Registered {} as {} at {} (heartbeat every {})", describe(), reporting,
+					this.client.currentUrl(), this.heartbeatInterval);
 			this.listener.onRegistered();
 		}
 		catch (RegistryRejectedException ex) {
@@ -267,8 +317,8 @@ public class Registrar {
 
 	private void heartbeat() {
 		try {
-			this.client.heartbeat(this.instance.service(), this.instance.instanceId()).block(this.callTimeout);
-			this.lastHeartbeat = Instant.now();
+			this.client.heartbeat(this.instance.service(), this.instance.instanceId()).block(this.client.callTimeout());
+			this.lastHeartbeat = this.clock.instant();
 			answered();
 			this.listener.onHeartbeat(true);
 		}
@@ -292,9 +342,9 @@ public class Registrar {
 		InstanceStatus reporting = this.status;
 		try {
 			this.client.updateStatus(this.instance.service(), this.instance.instanceId(), reporting)
-				.block(this.callTimeout);
+				.block(this.client.callTimeout());
 			this.statusDirty = (this.status != reporting);
-			this.lastHeartbeat = Instant.now();
+			this.lastHeartbeat = this.clock.instant();
 			answered();
 			logger.info("Reported {} as {}", describe(), reporting);
 		}

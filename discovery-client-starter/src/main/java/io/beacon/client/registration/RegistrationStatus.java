@@ -1,6 +1,7 @@
 package io.beacon.client.registration;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 
 import io.beacon.client.InstanceStatus;
@@ -16,8 +17,8 @@ import io.beacon.client.InstanceStatus;
  * @param registryUrl the registry URL in use
  * @param lastHeartbeat when the registry last accepted a heartbeat (or the registration), or
  * {@code null}
- * @param heartbeatInterval the heartbeat interval in milliseconds
+ * @param heartbeatInterval the heartbeat interval, or {@code null} before the registration started
  */
 public record RegistrationStatus(String service, String instanceId, RegistrationState state, InstanceStatus status,
-		boolean registryReachable, URI registryUrl, Instant lastHeartbeat, long heartbeatInterval) {
+		boolean registryReachable, URI registryUrl, Instant lastHeartbeat, Duration heartbeatInterval) {
 }

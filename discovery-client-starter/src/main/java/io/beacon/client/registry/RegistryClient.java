@@ -2,6 +2,7 @@ package io.beacon.client.registry;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.function.Function;
 import io.beacon.client.InstanceStatus;
 import io.beacon.client.ServiceInstance;
 import io.netty.channel.ChannelOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -40,10 +43,14 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The registry's REST API v1 over HTTP, with failover: a call that cannot reach the current registry
- * URL is tried on the next one, and the client stays on the one that answered. Uses its own
- * connection pool, so the application's HTTP clients are not affected by registry traffic.
+ * URL is tried on the next one, and the client stays on the one that answered. A registry URL may
+ * carry a base path (a registry behind a reverse proxy): every call, the watch stream included, goes
+ * below it. Uses its own connection pool, so the application's HTTP clients are not affected by
+ * registry traffic.
  */
 public class RegistryClient implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(RegistryClient.class);
 
 	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
 	};
@@ -53,6 +60,18 @@ public class RegistryClient implements AutoCloseable {
 
 	/** The comment a resumed stream starts with. */
 	private static final String RESUMED = "resumed at index ";
+
+	/**
+	 * The largest response read into memory: a lookup or watch snapshot of a large service (about
+	 * 300 bytes an instance, so some 100,000 instances), far above WebClient's default of 256 KiB.
+	 */
+	static final int MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+	/**
+	 * Added to the longest a call can take for a caller blocking on it: the caller then sees the
+	 * client's own, specific error rather than its own timeout.
+	 */
+	private static final Duration BLOCKING_MARGIN = Duration.ofMillis(500);
 
 	private final List<URI> urls;
 
@@ -73,7 +92,8 @@ public class RegistryClient implements AutoCloseable {
 	/**
 	 * @param urls the registry URLs, tried in this order
 	 * @param connectTimeout how long to wait for a connection
-	 * @param timeout how long a call may take in all (the watch stream excepted)
+	 * @param timeout how long one attempt of a call (on one registry URL) may take; the watch
+	 * stream is timed by its idle timeout instead
 	 * @param listener told about every call
 	 */
 	public RegistryClient(List<URI> urls, Duration connectTimeout, Duration timeout, RegistryCallListener listener) {
@@ -94,6 +114,12 @@ public class RegistryClient implements AutoCloseable {
 		if (urls.isEmpty()) {
 			throw new IllegalArgumentException("At least one registry URL is required");
 		}
+		for (URI url : urls) {
+			if (url.getHost() == null || url.getRawQuery() != null || url.getRawFragment() != null) {
+				throw new IllegalArgumentException(
+						"A registry URL needs a host and no query or fragment, got '" + url + "'");
+			}
+		}
 		this.urls = List.copyOf(urls);
 		this.timeout = timeout;
 		this.listener = listener;
@@ -110,6 +136,7 @@ public class RegistryClient implements AutoCloseable {
 		// The one place the token is added: read at each exchange, so a rotated token is used at once.
 		this.webClient = WebClient.builder()
 			.clientConnector(new ReactorClientHttpConnector(http))
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_RESPONSE_BYTES))
 			.filter((request, next) -> {
 				String token = credentials.token();
 				return next.exchange((token == null) ? request
@@ -127,11 +154,19 @@ public class RegistryClient implements AutoCloseable {
 		return this.urls;
 	}
 
+	/**
+	 * The longest one call can take, failover included (each URL tried once), with a margin: how long
+	 * a caller blocking on a call should wait.
+	 */
+	public Duration callTimeout() {
+		return this.timeout.multipliedBy(this.urls.size()).plus(BLOCKING_MARGIN);
+	}
+
 	/** Registers (or re-registers) an instance. */
 	public Mono<ServiceInstance> register(String service, RegistrationRequest request) {
 		byte[] body = this.json.writeValueAsBytes(request);
 		return call("register", (base) -> this.webClient.post()
-			.uri(base.resolve("/v1/services/" + service + "/instances"))
+			.uri(endpoint(base, "/v1/services/" + service + "/instances"))
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
@@ -141,7 +176,7 @@ public class RegistryClient implements AutoCloseable {
 	/** Renews a lease; fails with {@link InstanceNotRegisteredException} when the registry forgot us. */
 	public Mono<Void> heartbeat(String service, String instanceId) {
 		return call("heartbeat", (base) -> this.webClient.put()
-			.uri(base.resolve(instancePath(service, instanceId) + "/heartbeat"))
+			.uri(endpoint(base, instancePath(service, instanceId) + "/heartbeat"))
 			.exchangeToMono((response) -> read(response, Void.class, service, instanceId)));
 	}
 
@@ -149,7 +184,7 @@ public class RegistryClient implements AutoCloseable {
 	public Mono<ServiceInstance> updateStatus(String service, String instanceId, InstanceStatus status) {
 		byte[] body = this.json.writeValueAsBytes(Map.of("status", status.name()));
 		return call("status", (base) -> this.webClient.put()
-			.uri(base.resolve(instancePath(service, instanceId) + "/status"))
+			.uri(endpoint(base, instancePath(service, instanceId) + "/status"))
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
@@ -159,7 +194,7 @@ public class RegistryClient implements AutoCloseable {
 	/** Deregisters; an instance the registry no longer knows counts as deregistered. */
 	public Mono<Void> deregister(String service, String instanceId) {
 		return call("deregister", (base) -> this.webClient.delete()
-			.uri(base.resolve(instancePath(service, instanceId)))
+			.uri(endpoint(base, instancePath(service, instanceId)))
 			.exchangeToMono((response) -> read(response, Void.class, service, instanceId)))
 			.onErrorResume(InstanceNotRegisteredException.class, (ex) -> Mono.empty());
 	}
@@ -167,7 +202,7 @@ public class RegistryClient implements AutoCloseable {
 	/** Every instance of a service, any status. */
 	public Mono<ServiceView> fetch(String service) {
 		return call("fetch", (base) -> this.webClient.get()
-			.uri(base.resolve("/v1/services/" + service + "?status=ALL"))
+			.uri(endpoint(base, "/v1/services/" + service + "?status=ALL"))
 			.accept(MediaType.APPLICATION_JSON)
 			.exchangeToMono((response) -> read(response, ServiceView.class, service, null)));
 	}
@@ -175,7 +210,7 @@ public class RegistryClient implements AutoCloseable {
 	/** The names of every service in the registry. */
 	public Mono<List<String>> services() {
 		return call("services", (base) -> this.webClient.get()
-			.uri(base.resolve("/v1/services"))
+			.uri(endpoint(base, "/v1/services"))
 			.accept(MediaType.APPLICATION_JSON)
 			.exchangeToMono((response) -> read(response, JsonNode.class, null, null)))
 			.map((body) -> {
@@ -189,12 +224,12 @@ public class RegistryClient implements AutoCloseable {
 
 	/**
 	 * Opens the watch stream on the current registry URL. The flux ends or fails when the
-	 * connection does; the caller reconnects. A connection that stays silent for longer than
-	 * {@code idleTimeout} (the registry sends keep-alives) counts as broken.
+	 * connection does; the caller reconnects. A connection that stays silent for longer than its
+	 * idle timeout (the registry sends keep-alives, and announces how often) counts as broken.
 	 */
-	public Flux<WatchEvent> watch(Set<String> services, OptionalLong lastEventId, Duration idleTimeout) {
+	public Flux<WatchEvent> watch(Set<String> services, OptionalLong lastEventId, WatchIdleTimeout idleTimeout) {
 		URI base = currentUrl();
-		UriComponentsBuilder uri = UriComponentsBuilder.fromUri(base).path("/v1/watch");
+		UriComponentsBuilder uri = UriComponentsBuilder.fromUri(endpoint(base, "/v1/watch"));
 		services.forEach((service) -> uri.queryParam("service", service));
 		long started = System.nanoTime();
 		return this.webClient.get()
@@ -206,12 +241,28 @@ public class RegistryClient implements AutoCloseable {
 					return read(response, WatchEvent.class, null, null).flux();
 				}
 				this.listener.onCall("watch", "success", System.nanoTime() - started);
-				return response.bodyToFlux(SSE).timeout(idleTimeout).concatMapIterable(this::toWatchEvents);
+				Duration idle = idleTimeout.forKeepAlive(
+						keepAlive(response.headers().asHttpHeaders().getFirst(WatchIdleTimeout.KEEP_ALIVE_HEADER)));
+				return response.bodyToFlux(SSE).timeout(idle).concatMapIterable(this::toWatchEvents);
 			})
 			.onErrorMap((ex) -> !(ex instanceof RegistryRejectedException), (ex) -> {
 				rotate(base);
 				return new RegistryUnavailableException("Watch stream from " + base + " broke: " + describe(ex), ex);
 			});
+	}
+
+	/** The keep-alive interval a registry announces, or {@code null} when it announces none we can read. */
+	private static Duration keepAlive(String header) {
+		if (header == null) {
+			return null;
+		}
+		try {
+			return Duration.parse(header.trim());
+		}
+		catch (DateTimeParseException ex) {
+			logger.debug("Ignoring {}: '{}' is not an ISO-8601 duration", WatchIdleTimeout.KEEP_ALIVE_HEADER, header);
+			return null;
+		}
 	}
 
 	private List<WatchEvent> toWatchEvents(ServerSentEvent<String> event) {
@@ -314,6 +365,15 @@ public class RegistryClient implements AutoCloseable {
 		catch (JacksonException ex) {
 			return null;
 		}
+	}
+
+	/** An API path below a registry URL, keeping the URL's base path. */
+	static URI endpoint(URI base, String apiPath) {
+		String root = base.toString();
+		if (root.endsWith("/")) {
+			root = root.substring(0, root.length() - 1);
+		}
+		return URI.create(root + apiPath);
 	}
 
 	private static String instancePath(String service, String instanceId) {

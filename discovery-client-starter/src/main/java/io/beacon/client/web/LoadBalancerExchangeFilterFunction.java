@@ -100,37 +100,77 @@ public final class LoadBalancerExchangeFilterFunction implements ExchangeFilterF
 		ClientRequest routed = ClientRequest.from(request).url(rewrite(request.url(), instance)).build();
 		long start = System.nanoTime();
 		LoadBalancer.Attempt attempt = this.loadBalancer.started(instance);
-		return next.exchange(routed).flatMap((response) -> {
-			int status = response.statusCode().value();
-			boolean unavailable = status == 502 || status == 503 || status == 504;
-			attempt.finished(status >= 500);
-			this.metrics.attempt(instance, outcome(status), System.nanoTime() - start);
-			if (unavailable && retriesLeft > 0 && idempotent(request)) {
-				Set<ServiceInstance> triedNow = with(tried, instance);
-				if (hasAnother(service, triedNow)) {
-					this.metrics.retry(service, "status_" + status);
-					return response.releaseBody()
-						.then(Mono.defer(() -> attempt(request, next, service, current(service, up), triedNow,
-								retriesLeft - 1)));
+		// This attempt's outcome is settled before any retry starts, outside this attempt's error
+		// handling: a retry that fails is that retry's failure, never this instance's.
+		return next.exchange(routed)
+			.doOnCancel(attempt::abandoned)
+			.map(Outcome::answered)
+			.onErrorResume((ex) -> Mono.just(Outcome.failed(ex)))
+			.flatMap((outcome) -> {
+				Retry retry = (outcome.response() != null)
+						? answered(request, instance, outcome.response(), attempt, start, tried, retriesLeft)
+						: failed(request, instance, outcome.error(), attempt, start, tried, retriesLeft);
+				if (retry == null) {
+					return (outcome.response() != null) ? Mono.just(outcome.response())
+							: Mono.error(outcome.error());
 				}
-			}
-			return Mono.just(response);
-		}).onErrorResume((ex) -> {
-			boolean notSent = connectFailure(ex);
-			attempt.finished(true);
-			this.metrics.attempt(instance, notSent ? "CONNECT_FAILURE" : "FAILURE", System.nanoTime() - start);
-			if (notSent) {
-				this.loadBalancer.eject(instance);
-				this.metrics.ejected(instance);
-			}
-			boolean retryable = notSent || (idempotent(request) && transientFailure(ex));
+				Mono<Void> release = (outcome.response() != null) ? outcome.response().releaseBody() : Mono.empty();
+				return release.then(Mono.defer(() -> attempt(request, next, service, current(service, up),
+						retry.tried(), retriesLeft - 1)));
+			});
+	}
+
+	/** Counts an answer; returns the retry to make, or {@code null} to hand the answer back. */
+	private Retry answered(ClientRequest request, ServiceInstance instance, ClientResponse response,
+			LoadBalancer.Attempt attempt, long start, Set<ServiceInstance> tried, int retriesLeft) {
+		int status = response.statusCode().value();
+		attempt.finished(status >= 500);
+		this.metrics.attempt(instance, outcome(status), System.nanoTime() - start);
+		boolean unavailable = status == 502 || status == 503 || status == 504;
+		if (unavailable && retriesLeft > 0 && idempotent(request)) {
 			Set<ServiceInstance> triedNow = with(tried, instance);
-			if (retryable && retriesLeft > 0 && hasAnother(service, triedNow)) {
-				this.metrics.retry(service, notSent ? "connect" : "io");
-				return attempt(request, next, service, current(service, up), triedNow, retriesLeft - 1);
+			if (hasAnother(instance.service(), triedNow)) {
+				this.metrics.retry(instance.service(), "status_" + status);
+				return new Retry(triedNow);
 			}
-			return Mono.error(ex);
-		});
+		}
+		return null;
+	}
+
+	/** Counts a failure; returns the retry to make, or {@code null} to hand the failure back. */
+	private Retry failed(ClientRequest request, ServiceInstance instance, Throwable ex, LoadBalancer.Attempt attempt,
+			long start, Set<ServiceInstance> tried, int retriesLeft) {
+		boolean notSent = connectFailure(ex);
+		attempt.finished(true);
+		this.metrics.attempt(instance, notSent ? "CONNECT_FAILURE" : "FAILURE", System.nanoTime() - start);
+		if (notSent) {
+			this.loadBalancer.eject(instance);
+			this.metrics.ejected(instance);
+		}
+		boolean retryable = notSent || (idempotent(request) && transientFailure(ex));
+		Set<ServiceInstance> triedNow = with(tried, instance);
+		if (retryable && retriesLeft > 0 && hasAnother(instance.service(), triedNow)) {
+			this.metrics.retry(instance.service(), notSent ? "connect" : "io");
+			return new Retry(triedNow);
+		}
+		return null;
+	}
+
+	/** What one attempt came back with: an answer or a failure. */
+	private record Outcome(ClientResponse response, Throwable error) {
+
+		static Outcome answered(ClientResponse response) {
+			return new Outcome(response, null);
+		}
+
+		static Outcome failed(Throwable error) {
+			return new Outcome(null, error);
+		}
+
+	}
+
+	/** A retry to make, with the instances tried so far. */
+	private record Retry(Set<ServiceInstance> tried) {
 	}
 
 	/** The instances tried so far and one more: allocated only when a request is retried. */

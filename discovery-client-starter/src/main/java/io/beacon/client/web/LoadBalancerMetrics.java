@@ -1,5 +1,7 @@
 package io.beacon.client.web;
 
+import java.util.Collection;
+
 import io.beacon.client.ServiceInstance;
 
 /**
@@ -26,6 +28,13 @@ public interface LoadBalancerMetrics {
 	default void ejected(ServiceInstance instance) {
 	}
 
+	/**
+	 * A service's instances are now {@code present}: what is kept for any other of its instances
+	 * (they left the registry) may be dropped.
+	 */
+	default void retainOnly(String service, Collection<ServiceInstance> present) {
+	}
+
 	/** One listener that tells all of {@code listeners}. */
 	static LoadBalancerMetrics all(java.util.List<LoadBalancerMetrics> listeners) {
 		return new LoadBalancerMetrics() {
@@ -43,6 +52,11 @@ public interface LoadBalancerMetrics {
 			@Override
 			public void ejected(ServiceInstance instance) {
 				listeners.forEach((each) -> each.ejected(instance));
+			}
+
+			@Override
+			public void retainOnly(String service, Collection<ServiceInstance> present) {
+				listeners.forEach((each) -> each.retainOnly(service, present));
 			}
 
 		};

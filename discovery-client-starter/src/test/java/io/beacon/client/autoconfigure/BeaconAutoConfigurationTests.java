@@ -230,6 +230,54 @@ class BeaconAutoConfigurationTests {
 				.hasMessageContaining("set beacon.client.service-name or spring.application.name"));
 	}
 
+	@Test
+	void oneSchedulerRunsTheClientAndIsShutDownWithTheContext() {
+		java.util.concurrent.atomic.AtomicReference<BeaconScheduler> scheduler = new java.util.concurrent.atomic.AtomicReference<>();
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(BeaconScheduler.class);
+			assertThat(context).hasSingleBean(LoadBalancerPruning.class);
+			scheduler.set(context.getBean(BeaconScheduler.class));
+			assertThat(scheduler.get().isRunning()).isTrue();
+			assertThat(scheduler.get().executor().isShutdown()).isFalse();
+		});
+		assertThat(scheduler.get().executor().isShutdown()).isTrue();
+	}
+
+	@Test
+	void theClientsClockStaysOutOfTheApplicationsClockInjectionsAndABeanOfItsNameReplacesIt() {
+		this.runner.withUserConfiguration(ApplicationClock.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(ClockUser.class).clock).isSameAs(ApplicationClock.FIXED);
+			assertThat(context.getBean(BeaconClientAutoConfiguration.CLOCK)).isNotSameAs(ApplicationClock.FIXED);
+		});
+		this.runner.withBean(BeaconClientAutoConfiguration.CLOCK, java.time.Clock.class, () -> ApplicationClock.FIXED)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(BeaconClientAutoConfiguration.CLOCK)).isSameAs(ApplicationClock.FIXED);
+			});
+	}
+
+	@Test
+	void watchIdleTimeoutIsUnsetByDefaultBoundWhenSetAndValidated() {
+		this.runner.run((context) -> assertThat(
+				context.getBean(BeaconClientProperties.class).getWatch().getIdleTimeout()).isNull());
+		this.runner.withPropertyValues("beacon.client.watch.idle-timeout=20s")
+			.run((context) -> assertThat(context.getBean(BeaconClientProperties.class).getWatch().getIdleTimeout())
+				.isEqualTo(Duration.ofSeconds(20)));
+		this.runner.withPropertyValues("beacon.client.watch.idle-timeout=0s")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("idleTimeout"));
+	}
+
+	@Test
+	void aRegistryUrlMayHaveABasePathButNoQuery() {
+		this.runner.withPropertyValues("beacon.client.registry-url=http://proxy:8080/beacon")
+			.run((context) -> assertThat(context.getBean(RegistryClient.class).currentUrl())
+				.hasToString("http://proxy:8080/beacon"));
+		this.runner.withPropertyValues("beacon.client.registry-url=http://proxy:8080/beacon?x=1")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("no query or fragment"));
+	}
+
 	@SuppressWarnings("unchecked")
 	private static List<Object> filters(WebClient.Builder builder) {
 		List<Object> found = new java.util.ArrayList<>();
@@ -274,6 +322,27 @@ class BeaconAutoConfigurationTests {
 			return WebClient.builder().filter(filter);
 		}
 
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ApplicationClock {
+
+		static final java.time.Clock FIXED = java.time.Clock.fixed(java.time.Instant.parse("2020-01-01T00:00:00Z"),
+				java.time.ZoneOffset.UTC);
+
+		@Bean
+		java.time.Clock applicationClock() {
+			return FIXED;
+		}
+
+		@Bean
+		ClockUser clockUser(java.time.Clock clock) {
+			return new ClockUser(clock);
+		}
+
+	}
+
+	record ClockUser(java.time.Clock clock) {
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,12 +1,14 @@
 package io.beacon.client.discovery;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.beacon.client.InstanceStatus;
+import io.beacon.client.MutableClock;
 import io.beacon.client.ServiceInstance;
 import io.beacon.client.registry.WatchEvent;
 import org.junit.jupiter.api.Test;
@@ -15,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ServiceCacheTests {
 
-	private final AtomicLong now = new AtomicLong(1_000);
+	private final MutableClock now = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-	private final ServiceCache cache = new ServiceCache(this.now::get, 15_000);
+	private final ServiceCache cache = new ServiceCache(this.now, Duration.ofSeconds(15));
 
 	@Test
 	void unknownServiceHasNoView() {
@@ -65,10 +67,10 @@ class ServiceCacheTests {
 		this.cache.addListener(events::add);
 		this.cache.apply(snapshot(5_000, List.of(instance("a", InstanceStatus.UP))), Set.of("svc"), true);
 		assertThat(ids(this.cache.up("svc"))).containsExactly("a", "b");
-		this.now.addAndGet(14_999);
+		this.now.advance(Duration.ofMillis(14_999));
 		this.cache.dropExpiredCarryOvers();
 		assertThat(ids(this.cache.up("svc"))).containsExactly("a", "b");
-		this.now.addAndGet(1);
+		this.now.advance(Duration.ofMillis(1));
 		this.cache.dropExpiredCarryOvers();
 		assertThat(ids(this.cache.up("svc"))).containsExactly("a");
 		assertThat(events).extracting(DiscoveryEvent::kind)
@@ -76,11 +78,35 @@ class ServiceCacheTests {
 	}
 
 	@Test
+	void aSecondSnapshotFromTheSameNewRegistryKeepsCarriedInstancesUntilTheGraceEnds() {
+		this.cache.load("svc", 10, List.of(instance("a", InstanceStatus.UP), instance("b", InstanceStatus.UP)));
+		this.cache.apply(snapshot(5_000, List.of(instance("a", InstanceStatus.UP))), Set.of("svc"), true);
+		this.now.advance(Duration.ofMillis(5_000));
+		// the stream reopens on the same new registry (another service watched): b has not come back yet
+		this.cache.apply(snapshot(5_010, List.of(instance("a", InstanceStatus.UP))), Set.of("svc"), false);
+		assertThat(ids(this.cache.up("svc"))).containsExactly("a", "b");
+		this.now.advance(Duration.ofMillis(9_999));
+		this.cache.dropExpiredCarryOvers();
+		assertThat(ids(this.cache.up("svc"))).containsExactly("a", "b");
+		this.now.advance(Duration.ofMillis(1));
+		this.cache.dropExpiredCarryOvers();
+		assertThat(ids(this.cache.up("svc"))).containsExactly("a");
+	}
+
+	@Test
+	void aFetchDuringTheGraceKeepsCarriedInstancesToo() {
+		this.cache.load("svc", 10, List.of(instance("a", InstanceStatus.UP), instance("b", InstanceStatus.UP)));
+		this.cache.apply(snapshot(5_000, List.of(instance("a", InstanceStatus.UP))), Set.of("svc"), true);
+		this.cache.load("svc", 5_010, List.of(instance("a", InstanceStatus.UP)));
+		assertThat(ids(this.cache.up("svc"))).containsExactly("a", "b");
+	}
+
+	@Test
 	void carriedInstanceThatComesBackIsNoLongerDropped() {
 		this.cache.load("svc", 10, List.of(instance("a", InstanceStatus.UP), instance("b", InstanceStatus.UP)));
 		this.cache.apply(snapshot(5_000, List.of(instance("a", InstanceStatus.UP))), Set.of("svc"), true);
 		this.cache.apply(change(5_001, "registered", instance("b", InstanceStatus.UP)));
-		this.now.addAndGet(20_000);
+		this.now.advance(Duration.ofMillis(20_000));
 		this.cache.dropExpiredCarryOvers();
 		assertThat(ids(this.cache.up("svc"))).containsExactly("a", "b");
 	}

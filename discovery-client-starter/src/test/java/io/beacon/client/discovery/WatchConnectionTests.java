@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,9 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.beacon.client.MutableClock;
 import io.beacon.client.ServiceInstance;
 import io.beacon.client.registry.RegistryCallListener;
 import io.beacon.client.registry.RegistryClient;
+import io.beacon.client.registry.WatchIdleTimeout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +28,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * While the watch stream cannot be opened, the cached view is kept current by re-fetching the
- * watched services every refetch interval. A stub registry on loopback answers fetches but refuses
- * every watch stream with 503.
+ * watched services every refetch interval, as the injected clock tells it: the test moves the clock.
+ * A stub registry on loopback answers fetches but refuses every watch stream with 503.
  */
 class WatchConnectionTests {
 
@@ -73,24 +76,30 @@ class WatchConnectionTests {
 	}
 
 	@Test
-	void whileTheStreamIsDownTheWatchedServicesAreRefetchedEveryInterval() {
+	void whileTheStreamIsDownTheWatchedServicesAreRefetchedEachTimeTheIntervalPassesOnTheClock() {
+		MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+		Instant start = clock.instant();
 		this.view.set(view(5, "p1"));
-		ServiceCache cache = new ServiceCache(System::currentTimeMillis, 2_000);
-		this.connection = new WatchConnection(this.client, cache, this.scheduler, Duration.ofSeconds(30),
-				Duration.ofMillis(300), System::currentTimeMillis);
+		ServiceCache cache = new ServiceCache(clock, Duration.ofSeconds(2));
+		this.connection = new WatchConnection(this.client, cache, this.scheduler,
+				WatchIdleTimeout.of(Duration.ofSeconds(30)), Duration.ofSeconds(30), clock);
 
 		this.connection.watch("pay");
 
+		// the stream is retried all along, with backoff; no re-fetch while the clock stands still
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.watchAttempts.get() >= 3);
+		assertThat(this.fetches.get()).isZero();
+		assertThat(this.connection.staleSince()).isEqualTo(start);
+
+		clock.advance(Duration.ofSeconds(30));
 		await().atMost(Duration.ofSeconds(10)).until(() -> ids(cache.up("pay")).equals(List.of("p1")));
-		assertThat(this.connection.staleSinceMillis()).isNotNegative();
 		int fetchesBefore = this.fetches.get();
 
 		this.view.set(view(9, "p1", "p2"));
+		clock.advance(Duration.ofSeconds(30));
 		await().atMost(Duration.ofSeconds(10)).until(() -> ids(cache.up("pay")).equals(List.of("p1", "p2")));
 		assertThat(this.fetches.get()).isGreaterThan(fetchesBefore);
-		// the stream was retried all along, with backoff
-		assertThat(this.watchAttempts.get()).isGreaterThan(2);
-		assertThat(this.connection.staleSinceMillis()).isNotNegative();
+		assertThat(this.connection.staleSince()).isEqualTo(start);
 	}
 
 	private static List<String> ids(List<ServiceInstance> instances) {

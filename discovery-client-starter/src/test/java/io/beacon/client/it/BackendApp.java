@@ -46,10 +46,17 @@ class BackendApp {
 	static ConfigurableApplicationContext start(RegistryServerAddress registry, String service, String... extra) {
 		List<String> properties = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
 				"spring.application.name=" + service, "beacon.client.registry-url=" + registry.url(),
-				"beacon.client.host=127.0.0.1", "beacon.client.lease-ttl=3s", "beacon.client.drain-delay=300ms",
+				"beacon.client.lease-ttl=3s", "beacon.client.drain-delay=300ms",
 				"spring.main.banner-mode=off", "management.endpoints.web.exposure.include=health,beacon",
 				"management.endpoint.health.show-details=always"));
-		properties.addAll(List.of(extra));
+		// an extra setting replaces the default of the same key: Spring would join repeated
+		// command-line options into one list (two registry-url options make one list of both)
+		for (String setting : extra) {
+			String key = setting.substring(0, setting.indexOf('=') + 1);
+			properties.removeIf((property) -> property.startsWith(key));
+			properties.add(setting);
+		}
+		// no beacon.client.host, as users run it: the app registers the address its server is bound to
 		// command-line arguments: they win over the application.yml of the registry on the test classpath
 		return new SpringApplicationBuilder(BackendApp.class).web(WebApplicationType.REACTIVE)
 			.run(properties.stream().map((property) -> "--" + property).toArray(String[]::new));

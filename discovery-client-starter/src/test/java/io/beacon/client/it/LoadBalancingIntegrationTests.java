@@ -104,6 +104,11 @@ class LoadBalancingIntegrationTests {
 		LoadBalancer loadBalancer = this.consumer.getBean(LoadBalancer.class);
 		assertThat(loadBalancer.ejections().isEjected(dead)).isTrue();
 		assertThat(loadBalancer.stats().get("flaky/dead").requests()).isEqualTo(1);
+
+		// once it leaves the registry, the load balancer forgets it
+		this.registry.registry().deregister("flaky", "dead");
+		await().atMost(Duration.ofSeconds(5)).until(() -> !loadBalancer.stats().containsKey("flaky/dead"));
+		assertThat(loadBalancer.ejections().isEjected(dead)).isFalse();
 	}
 
 	@Test

@@ -104,6 +104,22 @@ class OperationsIntegrationTests {
 		assertThat(this.app.getBean(Registrar.class).snapshot().registryUrl()).isEqualTo(this.registry.url());
 	}
 
+	@Test
+	void failFastStartsWhenTheFirstRegistriesHangAndTheLastAnswers() throws IOException {
+		this.registry = RegistryServer.start();
+		// the kernel accepts connections into the backlog; nothing ever reads or answers them
+		try (ServerSocket hung = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+				ServerSocket alsoHung = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+			this.app = BackendApp.start(this.registry, "hung-first", "beacon.client.fail-fast=true",
+					"beacon.client.request-timeout=500ms", "beacon.client.registry-url=http://127.0.0.1:"
+							+ hung.getLocalPort() + ",http://127.0.0.1:" + alsoHung.getLocalPort() + ","
+							+ this.registry.url());
+			String id = "127.0.0.1:" + BackendApp.port(this.app);
+			assertThat(this.app.getBean(Registrar.class).snapshot().state()).isEqualTo(RegistrationState.REGISTERED);
+			assertThat(this.registry.registry().instance("hung-first", id)).isPresent();
+		}
+	}
+
 	private InstanceStatus status(String service, String id) {
 		return this.registry.registry().instance(service, id).map(Instance::status).orElse(null);
 	}

@@ -35,7 +35,7 @@ class RegistrationIntegrationTests {
 	}
 
 	@Test
-	void appRegistersOnStartAndIsUpOnceReady() {
+	void appBoundToLoopbackRegistersLoopbackOnStartAndIsUpOnceReady() {
 		this.app = BackendApp.start(this.registry, "greeter");
 		String id = "127.0.0.1:" + BackendApp.port(this.app);
 		await().atMost(Duration.ofSeconds(10))

@@ -128,6 +128,35 @@ class LoadBalancerExchangeFilterFunctionTests {
 	}
 
 	@Test
+	void aRetryThatFailsIsCountedAgainstTheInstanceItWentToNotTheFirstOne() {
+		// the first instance answers 503, every other one refuses the connection
+		ExchangeFunction next = answering((request) -> (request.url().getPort() == 8001)
+				? Mono.just(ClientResponse.create(HttpStatus.SERVICE_UNAVAILABLE).build()) : Mono.error(refused()));
+		assertThatExceptionOfType(WebClientRequestException.class)
+			.isThrownBy(() -> filter(1).filter(request(HttpMethod.GET, "http://svc/x"), next).block());
+		assertThat(this.sent).as("one attempt and one retry").hasSize(2);
+		ServiceInstance first = this.up.get(0);
+		ServiceInstance retried = this.up.stream()
+			.filter((instance) -> instance.port() == this.sent.get(1).getPort())
+			.findFirst()
+			.orElseThrow();
+		assertThat(this.loadBalancer.inFlight().count(first)).isZero();
+		assertThat(this.loadBalancer.inFlight().count(retried)).isZero();
+		assertThat(this.loadBalancer.ejections().isEjected(first)).isFalse();
+		assertThat(this.loadBalancer.ejections().isEjected(retried)).isTrue();
+		assertThat(this.loadBalancer.stats().get("svc/a").failures()).isEqualTo(1);
+	}
+
+	@Test
+	void aCancelledRequestIsNoLongerCountedInFlight() {
+		ExchangeFunction next = answering((request) -> Mono.never());
+		reactor.core.Disposable call = filter(1).filter(request(HttpMethod.GET, "http://svc/x"), next).subscribe();
+		assertThat(this.loadBalancer.inFlight().count(this.up.get(0))).isEqualTo(1);
+		call.dispose();
+		assertThat(this.loadBalancer.inFlight().count(this.up.get(0))).isZero();
+	}
+
+	@Test
 	void idempotencyIsDecidedByMethodOrKey() {
 		assertThat(LoadBalancerExchangeFilterFunction.idempotent(request(HttpMethod.PUT, "http://s/"))).isTrue();
 		assertThat(LoadBalancerExchangeFilterFunction.idempotent(request(HttpMethod.DELETE, "http://s/"))).isTrue();

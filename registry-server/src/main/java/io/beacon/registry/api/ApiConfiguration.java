@@ -1,7 +1,10 @@
 package io.beacon.registry.api;
 
+import java.time.Clock;
+
 import io.beacon.registry.config.RegistryProperties;
 import io.beacon.registry.core.Registry;
+import io.beacon.registry.core.Ticker;
 import io.beacon.registry.http.ApiDispatcher;
 import io.beacon.registry.http.IndexHeader;
 import io.beacon.registry.http.JsonBodyReader;
@@ -12,6 +15,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,7 +36,8 @@ public class ApiConfiguration {
 
 	@Bean
 	NettyRouteProvider registryApiRoutes(Registry registry, RegistryProperties properties, JsonMapper jsonMapper,
-			MeterRegistry meters, Problems problems, IndexHeader indexHeader, ApiGuard guard) {
+			MeterRegistry meters, Problems problems, IndexHeader indexHeader, ObjectProvider<Clock> clock,
+			ObjectProvider<Ticker> ticker, ObjectProvider<BuildProperties> build, ApiGuard guard) {
 		JsonReplies replies = new JsonReplies(jsonMapper);
 		JsonBodyReader reader = new JsonBodyReader((int) properties.getMaxRequestBody().toBytes(),
 				properties.getRequestReadTimeout());
@@ -40,9 +46,11 @@ public class ApiConfiguration {
 		RegistryProperties.Watch watch = properties.getWatch();
 		WatchEndpoint watchEndpoint = new WatchEndpoint(registry, new WatchEvents(jsonMapper), WatchMetrics.of(meters),
 				watch.getMaxPendingEvents(), watch.getKeepAlive());
-		ApiDispatcher dispatcher = new ApiDispatcher(
-				ApiRoutes.of(instances, services, watchEndpoint, new WhoAmIEndpoint(replies, guard), guard), problems,
-				indexHeader, meters);
+		BuildProperties buildInfo = build.getIfAvailable();
+		RegistryEndpoint facts = new RegistryEndpoint(registry, replies, clock.getIfAvailable(Clock::systemUTC),
+				ticker.getIfAvailable(Ticker::system), (buildInfo != null) ? buildInfo.getVersion() : "unknown");
+		ApiDispatcher dispatcher = new ApiDispatcher(ApiRoutes.of(instances, services, watchEndpoint, facts,
+				new WhoAmIEndpoint(replies, guard), guard), problems, indexHeader, meters);
 		return (routes) -> routes.route(ApiDispatcher::handles, dispatcher);
 	}
 

@@ -17,7 +17,7 @@ final class ApiRoutes {
 	}
 
 	static List<Route> of(InstanceEndpoints instances, ServiceEndpoints services, WatchEndpoint watch,
-			WhoAmIEndpoint whoAmI, ApiGuard guard) {
+			RegistryEndpoint registry, WhoAmIEndpoint whoAmI, ApiGuard guard) {
 		Guarded write = new Guarded(guard, Operation.WRITE);
 		Guarded read = new Guarded(guard, Operation.READ);
 		return List.of(
@@ -32,6 +32,7 @@ final class ApiRoutes {
 				Route.get("/v1/services/{service}", "get-service", read.handler(services::get)),
 				Route.get("/v1/services", "list-services", read.handler(services::list)),
 				Route.get("/v1/watch", "watch", read.handler(watch::watch)),
+				Route.get("/v1/registry", "registry", read.handler(registry::get)),
 				Route.get("/v1/whoami", "whoami", new Guarded(guard, Operation.IDENTIFY).handler(whoAmI::whoAmI)));
 	}
 

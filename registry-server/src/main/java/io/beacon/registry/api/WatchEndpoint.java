@@ -23,6 +23,12 @@ final class WatchEndpoint {
 
 	private static final int MAX_WATCHED_SERVICES = 256;
 
+	/**
+	 * Announces the keep-alive interval as an ISO-8601 duration, so a client can tell a quiet stream
+	 * from a dead one whatever the server is set to.
+	 */
+	static final String KEEP_ALIVE_HEADER = "Beacon-Keep-Alive";
+
 	private final Registry registry;
 
 	private final WatchEvents encoder;
@@ -33,12 +39,15 @@ final class WatchEndpoint {
 
 	private final KeepAlives keepAlives;
 
+	private final Map<String, String> headers;
+
 	WatchEndpoint(Registry registry, WatchEvents encoder, WatchMetrics metrics, int maxPending, Duration keepAlive) {
 		this.registry = registry;
 		this.encoder = encoder;
 		this.metrics = metrics;
 		this.maxPending = maxPending;
 		this.keepAlives = new KeepAlives(keepAlive);
+		this.headers = Map.of(KEEP_ALIVE_HEADER, keepAlive.toString());
 	}
 
 	ApiReply watch(ApiRequest request) {
@@ -49,7 +58,7 @@ final class WatchEndpoint {
 		OptionalLong lastEventId = request.lastEventId();
 		Flux<byte[]> frames = WatchSession.open(this.registry, services, lastEventId, this.encoder, this.metrics,
 				this.maxPending, this.keepAlives.forStream());
-		return new ApiReply.EventStream(frames, Map.of());
+		return new ApiReply.EventStream(frames, this.headers);
 	}
 
 	private static Set<String> services(List<String> names) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.beacon.registry.core.Registry;
 import io.beacon.registry.core.Ticker;
+import io.beacon.registry.schedule.PeriodicTask;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -25,9 +26,10 @@ public class RegistryConfiguration {
 				properties.getWatch().getChangeLogCapacity());
 	}
 
+	/** Lapses and evicts silent leases at a short, fixed interval (see {@link Registry#expireLeases()}). */
 	@Bean
-	LeaseSweeper leaseSweeper(Registry registry, RegistryProperties properties) {
-		return new LeaseSweeper(registry, properties.getLeaseCheckInterval());
+	PeriodicTask leaseSweep(Registry registry, RegistryProperties properties) {
+		return new PeriodicTask("lease sweep", properties.getLeaseCheckInterval(), registry::expireLeases);
 	}
 
 }

@@ -57,6 +57,11 @@ public class RegistryProperties {
 	@Valid
 	private final Watch watch = new Watch();
 
+	/**
+	 * The live dashboard at {@code /}.
+	 */
+	private final Ui ui = new Ui();
+
 	public Duration getDefaultLeaseTtl() {
 		return this.defaultLeaseTtl;
 	}
@@ -98,6 +103,31 @@ public class RegistryProperties {
 
 	public Watch getWatch() {
 		return this.watch;
+	}
+
+	public Ui getUi() {
+		return this.ui;
+	}
+
+	/**
+	 * Settings of the dashboard.
+	 */
+	public static class Ui {
+
+		/**
+		 * Whether the live dashboard is served at {@code /} (its files under {@code /ui/}); when off,
+		 * those paths answer 404. The API is unaffected.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**

@@ -480,6 +480,11 @@ public final class Registry {
 		return this.feed.openWatches();
 	}
 
+	/** Services with at least one instance now (a service leaves the map with its last instance). */
+	public int serviceCount() {
+		return this.services.size();
+	}
+
 	/** Instances registered now, any status. */
 	public int size() {
 		int size = 0;

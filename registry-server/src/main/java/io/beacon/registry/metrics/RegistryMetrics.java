@@ -3,9 +3,6 @@ package io.beacon.registry.metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.beacon.registry.core.InstanceStatus;
 import io.beacon.registry.core.Registry;
@@ -18,23 +15,17 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The registry's meters. Totals are read from the core's counters when scraped; instance counts by
- * service and status are recomputed every few seconds on a thread this class owns (services come
- * and go, so those gauges are a {@link MultiGauge}).
+ * service and status are recomputed by {@link #refresh()} every few seconds on the registry's
+ * scheduler (services come and go, so those gauges are a {@link MultiGauge}).
  */
-public class RegistryMetrics implements MeterBinder, SmartLifecycle {
-
-	private static final long REFRESH_SECONDS = 5;
+public class RegistryMetrics implements MeterBinder {
 
 	private final Registry registry;
 
-	private MultiGauge instances;
-
-	private ScheduledExecutorService scheduler;
+	private volatile MultiGauge instances;
 
 	public RegistryMetrics(Registry registry) {
 		this.registry = registry;
@@ -83,30 +74,6 @@ public class RegistryMetrics implements MeterBinder, SmartLifecycle {
 			}
 		}
 		gauge.register(rows, true);
-	}
-
-	@Override
-	public synchronized void start() {
-		if (this.scheduler != null) {
-			return;
-		}
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("beacon-metrics-");
-		threads.setDaemon(true);
-		this.scheduler = Executors.newSingleThreadScheduledExecutor(threads);
-		this.scheduler.scheduleWithFixedDelay(this::refresh, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
-	}
-
-	@Override
-	public synchronized void stop() {
-		if (this.scheduler != null) {
-			this.scheduler.shutdownNow();
-			this.scheduler = null;
-		}
-	}
-
-	@Override
-	public synchronized boolean isRunning() {
-		return this.scheduler != null;
 	}
 
 }

@@ -3,7 +3,6 @@ package io.beacon.registry.api;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,14 +40,7 @@ class WatchSessionTests {
 				// operators between the registry and the socket prefetch a few hundred changes;
 				// beyond those, 16 more may wait before the watcher is cut off
 				for (int i = 0; i < 400; i++) {
-					this.registry.register(InstanceRegistration.builder()
-							.service("svc")
-							.instanceId("i" + i)
-							.host("h")
-							.port(80)
-							.metadata(Map.of())
-							.leaseTtl(Duration.ofSeconds(15))
-							.build());
+					register("i" + i);
 				}
 			})
 			.expectError(WatchSession.SlowWatcherException.class)
@@ -65,14 +57,7 @@ class WatchSessionTests {
 			.expectNextCount(1)
 			.then(() -> {
 				for (int i = 0; i < 100; i++) {
-					this.registry.register(InstanceRegistration.builder()
-							.service("svc")
-							.instanceId("i" + i)
-							.host("h")
-							.port(80)
-							.metadata(Map.of())
-							.leaseTtl(Duration.ofSeconds(15))
-							.build());
+					register("i" + i);
 				}
 			})
 			.expectNextCount(100)

@@ -1,5 +1,10 @@
 package io.beacon.registry.api;
 
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -156,6 +161,18 @@ class WatchStreamTests {
 			.collectList()
 			.block(Duration.ofSeconds(10));
 		assertThat(received).extracting(ServerSentEvent::comment).contains("keep-alive");
+	}
+
+	@Test
+	void streamAnnouncesItsKeepAliveIntervalAsAnIsoDuration() throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v1/watch"))
+			.header("Accept", "text/event-stream")
+			.build();
+		HttpResponse<InputStream> response = HttpClient.newHttpClient()
+			.send(request, HttpResponse.BodyHandlers.ofInputStream());
+		response.body().close();
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Beacon-Keep-Alive")).hasValue("PT1S");
 	}
 
 	@Test

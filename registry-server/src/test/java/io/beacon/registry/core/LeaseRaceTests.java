@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +64,55 @@ class LeaseRaceTests {
 			}
 		}
 		assertThat(acceptedThenEvicted).as("heartbeats answered as accepted for instances then evicted").isZero();
+	}
+
+	/**
+	 * A heartbeat for a lapsed instance waits for the registry lock to revive it; if the instance is
+	 * removed meanwhile, the heartbeat must be refused, not answered as accepted. The lock is held
+	 * here by a watch whose start (delivered under the lock) removes the instance once the
+	 * heartbeat is waiting.
+	 */
+	@Test
+	void aHeartbeatWaitingToReviveAnInstanceRemovedMeanwhileIsRefused() throws Exception {
+		MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+		Registry registry = RegistryTests.registry(clock);
+		registry.register(RegistryTests.registration("payment", "p1", 1));
+		clock.advance(Duration.ofSeconds(1));
+		registry.expireLeases();
+		assertThat(registry.instance("payment", "p1")).get().extracting(Instance::status).isEqualTo(InstanceStatus.DOWN);
+		CountDownLatch locked = new CountDownLatch(1);
+		CountDownLatch heartbeatWaiting = new CountDownLatch(1);
+		Thread watcher = new Thread(() -> registry.watch(Set.of(), OptionalLong.empty(), new WatchListener() {
+			@Override
+			public void onStart(WatchStart start) {
+				locked.countDown();
+				await(heartbeatWaiting);
+				registry.deregister("payment", "p1");
+			}
+
+			@Override
+			public void onChange(ChangeEvent event) {
+			}
+		}));
+		watcher.start();
+		await(locked);
+		AtomicReference<Throwable> outcome = new AtomicReference<>();
+		Thread heartbeat = new Thread(() -> {
+			try {
+				registry.heartbeat("payment", "p1");
+				outcome.set(new AssertionError("heartbeat accepted"));
+			}
+			catch (RuntimeException ex) {
+				outcome.set(ex);
+			}
+		});
+		heartbeat.start();
+		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> heartbeat.getState() == Thread.State.WAITING);
+		heartbeatWaiting.countDown();
+		heartbeat.join(30_000);
+		watcher.join(30_000);
+		assertThat(outcome.get()).isInstanceOf(InstanceNotFoundException.class);
+		assertThat(registry.instance("payment", "p1")).isEmpty();
 	}
 
 	private static void await(CountDownLatch latch) {

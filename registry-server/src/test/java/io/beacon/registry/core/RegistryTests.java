@@ -387,4 +387,17 @@ class RegistryTests {
 
 	}
 
+	@Test
+	void countsAServiceFromItsFirstInstanceUntilItsLastLeaves() {
+		assertThat(this.registry.serviceCount()).isZero();
+		this.registry.register(registration("count-a", "a1", 15));
+		this.registry.register(registration("count-a", "a2", 15));
+		this.registry.register(registration("count-b", "b1", 15));
+		assertThat(this.registry.serviceCount()).isEqualTo(2);
+		this.registry.deregister("count-a", "a1");
+		assertThat(this.registry.serviceCount()).isEqualTo(2);
+		this.registry.deregister("count-a", "a2");
+		assertThat(this.registry.serviceCount()).isEqualTo(1).isEqualTo(this.registry.services().size());
+	}
+
 }

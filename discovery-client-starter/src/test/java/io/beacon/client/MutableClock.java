@@ -1,0 +1,39 @@
+package io.beacon.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * A clock a test moves by hand.
+ */
+public final class MutableClock extends Clock {
+
+	private volatile Instant now;
+
+	public MutableClock(Instant start) {
+		this.now = start;
+	}
+
+	public void advance(Duration duration) {
+		this.now = this.now.plus(duration);
+	}
+
+	@Override
+	public Instant instant() {
+		return this.now;
+	}
+
+	@Override
+	public ZoneId getZone() {
+		return ZoneOffset.UTC;
+	}
+
+	@Override
+	public Clock withZone(ZoneId zone) {
+		throw new UnsupportedOperationException("a test clock has one zone");
+	}
+
+}

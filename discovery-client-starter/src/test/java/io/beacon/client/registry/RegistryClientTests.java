@@ -1,0 +1,100 @@
+package io.beacon.client.registry;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.beacon.client.InstanceStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The registry client against a stub registry on loopback that records the paths it is asked for.
+ */
+class RegistryClientTests {
+
+	private HttpServer registry;
+
+	private final List<String> paths = new CopyOnWriteArrayList<>();
+
+	private RegistryClient client;
+
+	@BeforeEach
+	void startStubRegistry() throws IOException {
+		this.registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.registry.createContext("/", (exchange) -> {
+			this.paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+			String path = exchange.getRequestURI().getRawPath();
+			if (path.endsWith("/heartbeat") || exchange.getRequestMethod().equals("DELETE")) {
+				reply(exchange, 204, null, "");
+			}
+			else if (path.endsWith("/v1/watch")) {
+				reply(exchange, 200, "text/event-stream", "id: 3\nevent: snapshot\ndata: {\"index\":3,"
+						+ "\"registryId\":\"r1\",\"services\":{\"pay\":[]}}\n\n");
+			}
+			else if (path.endsWith("/v1/services")) {
+				reply(exchange, 200, "application/json", "{\"services\":[{\"service\":\"pay\"}]}");
+			}
+			else if (path.endsWith("/v1/services/pay")) {
+				reply(exchange, 200, "application/json", "{\"service\":\"pay\",\"index\":3,\"instances\":[]}");
+			}
+			else {
+				reply(exchange, 200, "application/json", "{\"instanceId\":\"p1\",\"service\":\"pay\","
+						+ "\"host\":\"10.0.0.1\",\"port\":8080,\"secure\":false,\"status\":\"UP\",\"metadata\":{}}");
+			}
+		});
+		this.registry.start();
+	}
+
+	@AfterEach
+	void stopAll() {
+		if (this.client != null) {
+			this.client.close();
+		}
+		this.registry.stop(0);
+	}
+
+	@Test
+	void aBasePathInTheRegistryUrlIsKeptForEveryCall() {
+		this.client = new RegistryClient(List.of(URI.create("http://127.0.0.1:" + this.registry.getAddress().getPort()
+				+ "/beacon/")), Duration.ofSeconds(1), Duration.ofSeconds(2), RegistryCallListener.NONE);
+		Duration wait = Duration.ofSeconds(5);
+		this.client.register("pay", new RegistrationRequest("p1", "10.0.0.1", 8080, false, InstanceStatus.UP, null,
+				Map.of(), 15)).block(wait);
+		this.client.heartbeat("pay", "p1").block(wait);
+		this.client.updateStatus("pay", "p1", InstanceStatus.DRAINING).block(wait);
+		this.client.fetch("pay").block(wait);
+		this.client.services().block(wait);
+		this.client.watch(Set.of("pay"), OptionalLong.empty(), WatchIdleTimeout.of(null)).blockFirst(wait);
+		this.client.deregister("pay", "p1").block(wait);
+		assertThat(this.paths).containsExactly("POST /beacon/v1/services/pay/instances",
+				"PUT /beacon/v1/services/pay/instances/p1/heartbeat", "PUT /beacon/v1/services/pay/instances/p1/status",
+				"GET /beacon/v1/services/pay", "GET /beacon/v1/services", "GET /beacon/v1/watch",
+				"DELETE /beacon/v1/services/pay/instances/p1");
+	}
+
+	private static void reply(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		if (contentType != null) {
+			exchange.getResponseHeaders().set("Content-Type", contentType);
+		}
+		exchange.sendResponseHeaders(status, (status == 204) ? -1 : bytes.length);
+		if (status != 204) {
+			exchange.getResponseBody().write(bytes);
+		}
+		exchange.close();
+	}
+
+}
