@@ -21,15 +21,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.regex.MatchResult;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Beacon demo: starts a registry, three payment instances and one order instance as local
  * processes on 127.0.0.1, and shows discovery, load balancing, live change events, a crash and a
  * graceful shutdown with orders flowing all the time. Run it with ./demo.sh (which builds the jars
- * first); it needs nothing but Java 17.
+ * first, and runs this file with Jackson from the registry's jar on the class path to read the JSON
+ * answers); it needs nothing but Java 17.
  */
 public class Demo {
 
@@ -42,6 +44,8 @@ public class Demo {
 	private static final int MAX_ORDERS = 5_000;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final Map<String, Process> processes = new LinkedHashMap<>();
 
@@ -111,15 +115,18 @@ public class Demo {
 				() -> upPayments().size() == 3);
 		say("Each app added the starter and set one key, beacon.client.registry-url. On start each registered");
 		say("itself as STARTING and turned UP when Boot said it was ready. The registry now holds:");
-		String services = get(this.registryPort, "/v1/services");
-		for (MatchResult m : all("\"service\":\"([^\"]+)\",\"total\":(\\d+),\"counts\":\\{([^}]*)\\}", services)) {
-			System.out.printf("    %-16s %s instance(s)  %s%n", m.group(1), m.group(2), m.group(3).replace("\"", ""));
+		for (JsonNode service : getJson(this.registryPort, "/v1/services").path("services")) {
+			List<String> counts = new ArrayList<>();
+			service.path("counts").properties().forEach((count) -> counts.add(count.getKey() + ":" + count.getValue()));
+			System.out.printf("    %-16s %s instance(s)  %s%n", text(service, "service"), service.path("total").asInt(),
+					String.join(",", counts));
 		}
 		say("Health of each process (/actuator/health):");
 		for (Map.Entry<String, Integer> app : apps().entrySet()) {
-			String health = get(app.getValue(), "/actuator/health");
-			System.out.printf("    %-10s %s  registry reachable: %s%n", app.getKey(), first("\"status\":\"(\\w+)\"", health),
-					health.contains("\"registryReachable\":true") ? "yes" : "n/a");
+			JsonNode health = getJson(app.getValue(), "/actuator/health");
+			JsonNode reachable = health.findValue("registryReachable");
+			System.out.printf("    %-10s %s  registry reachable: %s%n", app.getKey(), text(health, "status"),
+					(reachable != null && reachable.asBoolean()) ? "yes" : "n/a");
 		}
 
 		step(2, "Client-side discovery: order-service finds payment-service by name");
@@ -127,9 +134,11 @@ public class Demo {
 		say("payment-service once and subscribed to the registry's push channel; from then on it answers from");
 		say("memory. Its cached view (/actuator/beacon):");
 		placeOrder();
-		String view = get(this.orderPort, "/actuator/beacon");
-		for (MatchResult m : all("\"instanceId\":\"([^\"]+)\",\"uri\":\"([^\"]+)\",\"status\":\"(\\w+)\"", view)) {
-			System.out.printf("    %-18s %-24s %s%n", m.group(1), m.group(2), m.group(3));
+		for (Map.Entry<String, JsonNode> service : getJson(this.orderPort, "/actuator/beacon").path("services").properties()) {
+			for (JsonNode instance : service.getValue()) {
+				System.out.printf("    %-18s %-24s %s%n", text(instance, "instanceId"), text(instance, "uri"),
+						text(instance, "status"));
+			}
 		}
 
 		step(3, "Load balancing: six orders, round-robin over the three payment instances");
@@ -395,7 +404,8 @@ public class Demo {
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"book\",\"amount\":12.50}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
-			String by = first("\"servedBy\":\"([^\"]+)\"", response.body());
+			JsonNode servedBy = (response.statusCode() == 201) ? json(response.body()).findValue("servedBy") : null;
+			String by = (servedBy != null) ? servedBy.asString() : null;
 			if (response.statusCode() != 201 || by == null) {
 				fail("HTTP " + response.statusCode() + ": " + response.body());
 				return "FAILED (HTTP " + response.statusCode() + ")";
@@ -450,10 +460,8 @@ public class Demo {
 		this.background.submit(() -> {
 			try {
 				this.http.send(request, HttpResponse.BodyHandlers.ofLines()).body().forEach((line) -> {
-					if (this.printEvents && line.startsWith("data: {\"type\"")) {
-						System.out.printf("    [push %s] %-12s %-18s %-9s (%s)%n", elapsed(),
-								first("\"type\":\"(\\w+)\"", line), first("\"instanceId\":\"([^\"]+)\"", line),
-								first("\"status\":\"(\\w+)\"", line), first("\"cause\":\"(\\w+)\"", line));
+					if (this.printEvents && line.startsWith("data:")) {
+						printChange(json(line.substring("data:".length())));
 					}
 				});
 			}
@@ -464,10 +472,19 @@ public class Demo {
 		});
 	}
 
+	/** One pushed change, if it is one (the snapshot's data has no {@code type}). */
+	private void printChange(JsonNode event) {
+		if (event.has("type")) {
+			JsonNode instance = event.path("instance");
+			System.out.printf("    [push %s] %-12s %-18s %-9s (%s)%n", elapsed(), text(event, "type"),
+					text(instance, "instanceId"), text(instance, "status"), text(event, "cause"));
+		}
+	}
+
 	private List<String> upPayments() {
 		List<String> ids = new ArrayList<>();
-		for (MatchResult m : all("\"instanceId\":\"([^\"]+)\"", get(this.registryPort, "/v1/services/payment-service"))) {
-			ids.add(m.group(1));
+		for (JsonNode instance : getJson(this.registryPort, "/v1/services/payment-service").path("instances")) {
+			ids.add(text(instance, "instanceId"));
 		}
 		return ids;
 	}
@@ -479,11 +496,15 @@ public class Demo {
 						+ "/instances/" + instanceId))
 				.timeout(Duration.ofSeconds(5))
 				.build(), HttpResponse.BodyHandlers.ofString());
-			return (response.statusCode() == 200) ? first("\"status\":\"(\\w+)\"", response.body()) : null;
+			return (response.statusCode() == 200) ? text(json(response.body()), "status") : null;
 		}
 		catch (IOException | InterruptedException ex) {
 			throw new IllegalStateException("the registry did not answer: " + ex.getMessage());
 		}
+	}
+
+	private JsonNode getJson(int port, String path) {
+		return json(get(port, path));
 	}
 
 	private String get(int port, String path) {
@@ -510,7 +531,7 @@ public class Demo {
 						+ ROOT.relativize(LOGS.resolve(name + ".log")));
 			}
 			try {
-				if (get(port, "/actuator/health").contains("\"status\":\"UP\"")) {
+				if ("UP".equals(text(getJson(port, "/actuator/health"), "status"))) {
 					return;
 				}
 			}
@@ -563,13 +584,22 @@ public class Demo {
 		Thread.sleep(duration.toMillis());
 	}
 
-	private static String first(String regex, String text) {
-		Matcher m = Pattern.compile(regex).matcher(text);
-		return m.find() ? m.group(1) : null;
+	// --- JSON ------------------------------------------------------------------
+
+	/** Parses a JSON answer; text that is not JSON is an error the demo reports. */
+	private static JsonNode json(String text) {
+		try {
+			return JSON.readTree(text);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalStateException("not a JSON answer: " + text, ex);
+		}
 	}
 
-	private static List<MatchResult> all(String regex, String text) {
-		return Pattern.compile(regex).matcher(text).results().toList();
+	/** A field's text, or {@code null} when the object has no such field. */
+	private static String text(JsonNode object, String field) {
+		JsonNode value = object.get(field);
+		return (value != null && !value.isNull()) ? value.asString() : null;
 	}
 
 }

@@ -1,10 +1,13 @@
 package io.beacon.sidecar.config;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.beacon.client.autoconfigure.BeaconClientAutoConfiguration;
 import io.beacon.client.autoconfigure.BeaconClientProperties;
+import io.beacon.client.autoconfigure.BeaconScheduler;
 import io.beacon.client.registration.LocalInstance;
 import io.beacon.client.registration.Registrar;
 import io.beacon.client.registration.RegistrationListener;
@@ -22,10 +25,10 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The sidecar's wiring. The registry client, the discovery client and the load-balancing filter are
@@ -36,11 +39,13 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 @EnableConfigurationProperties({ SidecarProperties.class, BeaconClientProperties.class })
 public class SidecarConfiguration {
 
+	/** Runs on the starter's one scheduler, with its clock (both come with the registry client). */
 	@Bean
-	Registrar beaconSidecarRegistrar(ObjectProvider<RegistryClient> registryClient, BeaconClientProperties client) {
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("beacon-registration-");
-		threads.setDaemon(true);
-		return new Registrar(required(registryClient, "beacon.client.enabled"), client.getRequestTimeout(), threads,
+	Registrar beaconSidecarRegistrar(ObjectProvider<RegistryClient> registryClient,
+			ObjectProvider<BeaconScheduler> scheduler,
+			@Qualifier(BeaconClientAutoConfiguration.CLOCK) ObjectProvider<Clock> clock) {
+		return new Registrar(required(registryClient, "beacon.client.enabled"),
+				required(scheduler, "beacon.client.enabled").executor(), clock.getIfAvailable(Clock::systemUTC),
 				RegistrationListener.NONE);
 	}
 

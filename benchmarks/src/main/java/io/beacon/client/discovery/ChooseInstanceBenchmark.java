@@ -1,5 +1,6 @@
 package io.beacon.client.discovery;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ public class ChooseInstanceBenchmark {
 
 	@Setup
 	public void setUp() {
-		this.cache = new ServiceCache(System::currentTimeMillis, 15_000);
+		this.cache = new ServiceCache(Clock.systemUTC(), Duration.ofSeconds(15));
 		List<ServiceInstance> up = new ArrayList<>();
 		for (int i = 0; i < this.instances; i++) {
 			up.add(new ServiceInstance("10.0.0." + i + ":8080", "payment-service", "10.0.0." + i, 8080, false,

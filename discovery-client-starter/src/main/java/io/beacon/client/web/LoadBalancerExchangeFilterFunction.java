@@ -108,8 +108,8 @@ public final class LoadBalancerExchangeFilterFunction implements ExchangeFilterF
 			.onErrorResume((ex) -> Mono.just(Outcome.failed(ex)))
 			.flatMap((outcome) -> {
 				Retry retry = (outcome.response() != null)
-						? answered(request, instance, outcome.response(), attempt, start, tried, retriesLeft)
-						: failed(request, instance, outcome.error(), attempt, start, tried, retriesLeft);
+						? answered(request, service, instance, outcome.response(), attempt, start, tried, retriesLeft)
+						: failed(request, service, instance, outcome.error(), attempt, start, tried, retriesLeft);
 				if (retry == null) {
 					return (outcome.response() != null) ? Mono.just(outcome.response())
 							: Mono.error(outcome.error());
@@ -121,7 +121,7 @@ public final class LoadBalancerExchangeFilterFunction implements ExchangeFilterF
 	}
 
 	/** Counts an answer; returns the retry to make, or {@code null} to hand the answer back. */
-	private Retry answered(ClientRequest request, ServiceInstance instance, ClientResponse response,
+	private Retry answered(ClientRequest request, String service, ServiceInstance instance, ClientResponse response,
 			LoadBalancer.Attempt attempt, long start, Set<ServiceInstance> tried, int retriesLeft) {
 		int status = response.statusCode().value();
 		attempt.finished(status >= 500);
@@ -129,8 +129,8 @@ public final class LoadBalancerExchangeFilterFunction implements ExchangeFilterF
 		boolean unavailable = status == 502 || status == 503 || status == 504;
 		if (unavailable && retriesLeft > 0 && idempotent(request)) {
 			Set<ServiceInstance> triedNow = with(tried, instance);
-			if (hasAnother(instance.service(), triedNow)) {
-				this.metrics.retry(instance.service(), "status_" + status);
+			if (hasAnother(service, triedNow)) {
+				this.metrics.retry(service, "status_" + status);
 				return new Retry(triedNow);
 			}
 		}
@@ -138,8 +138,8 @@ public final class LoadBalancerExchangeFilterFunction implements ExchangeFilterF
 	}
 
 	/** Counts a failure; returns the retry to make, or {@code null} to hand the failure back. */
-	private Retry failed(ClientRequest request, ServiceInstance instance, Throwable ex, LoadBalancer.Attempt attempt,
-			long start, Set<ServiceInstance> tried, int retriesLeft) {
+	private Retry failed(ClientRequest request, String service, ServiceInstance instance, Throwable ex,
+			LoadBalancer.Attempt attempt, long start, Set<ServiceInstance> tried, int retriesLeft) {
 		boolean notSent = connectFailure(ex);
 		attempt.finished(true);
 		this.metrics.attempt(instance, notSent ? "CONNECT_FAILURE" : "FAILURE", System.nanoTime() - start);
@@ -149,8 +149,8 @@ public final class LoadBalancerExchangeFilterFunction implements ExchangeFilterF
 		}
 		boolean retryable = notSent || (idempotent(request) && transientFailure(ex));
 		Set<ServiceInstance> triedNow = with(tried, instance);
-		if (retryable && retriesLeft > 0 && hasAnother(instance.service(), triedNow)) {
-			this.metrics.retry(instance.service(), notSent ? "connect" : "io");
+		if (retryable && retriesLeft > 0 && hasAnother(service, triedNow)) {
+			this.metrics.retry(service, notSent ? "connect" : "io");
 			return new Retry(triedNow);
 		}
 		return null;
