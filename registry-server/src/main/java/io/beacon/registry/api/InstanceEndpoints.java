@@ -60,7 +60,8 @@ final class InstanceEndpoints {
 		request.allowQuery(Set.of());
 		request.requireAccepts(MediaType.APPLICATION_JSON);
 		return new ApiReply.Pending(this.reader.readObject(request).map((body) -> {
-			Registration registration = this.registry.register(toRegistration(service, body));
+			Registration registration = this.registry.register(toRegistration(service, body),
+					request.caller());
 			if (!registration.created()) {
 				return this.replies.json(HttpStatus.OK, registration.instance());
 			}
@@ -128,7 +129,7 @@ final class InstanceEndpoints {
 		String instanceId = PathVariables.instanceId(request);
 		request.allowQuery(Set.of());
 		request.requireNoBody();
-		this.registry.heartbeat(service, instanceId);
+		this.registry.heartbeat(service, instanceId, request.caller());
 		return JsonReplies.NO_CONTENT;
 	}
 
@@ -145,7 +146,8 @@ final class InstanceEndpoints {
 				throw new InvalidInputException("status", "is required: " + STATUS_VALUES);
 			}
 			InstanceStatus status = parseStatus(statusText);
-			return this.replies.json(HttpStatus.OK, this.registry.updateStatus(service, instanceId, status));
+			return this.replies.json(HttpStatus.OK, this.registry.updateStatus(service, instanceId, status,
+					request.caller()));
 		}));
 	}
 
@@ -154,7 +156,7 @@ final class InstanceEndpoints {
 		String instanceId = PathVariables.instanceId(request);
 		request.allowQuery(Set.of());
 		request.requireNoBody();
-		this.registry.deregister(service, instanceId);
+		this.registry.deregister(service, instanceId, request.caller());
 		return JsonReplies.NO_CONTENT;
 	}
 
