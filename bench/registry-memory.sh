@@ -6,9 +6,7 @@
 #   1. idle, after start;
 #   2. after registering INSTANCES instances (100 services, each instance with 2 metadata entries
 #      and a one-hour lease, so none lapses meanwhile), checked with GET /v1/services;
-#   3. with STREAMS watch streams open as well (bench/WatchLatency.java --hold-file, through the JDK
-#      HttpClient, whose requests carry more headers than the plain-socket reader's, as the figures in
-#      BENCHMARKS.md were measured).
+#   3. with STREAMS watch streams open as well (the WatchLatency client with --hold-file; module bench/).
 # per instance = (2 - 1) / INSTANCES; per stream = (3 - 2) / STREAMS. The class histograms are
 # kept in the run directory, with the classes that grew most.
 #
@@ -33,6 +31,7 @@ REG_PARALLEL=${REG_PARALLEL:-50}
 
 require curl jq jcmd taskset awk timeout
 ensure_beacon_jar
+ensure_bench_tools
 BASE=http://127.0.0.1:$PORT
 RESULTS=$WORK/results/memory-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RESULTS"
@@ -93,8 +92,8 @@ for (( r = 1; r <= ROUNDS; r++ )); do
 
   log "round $r: opening $STREAMS watch streams"
   hold=$dir/streams.release
-  taskset -c "$LOAD_CPU" timeout 600 "$JAVA" "$BENCH_HOME/WatchLatency.java" --base "$BASE" --streams "$STREAMS" \
-    --service mem-watch --transport jdk --hold-file "$hold" --hold-max-seconds 300 \
+  taskset -c "$LOAD_CPU" timeout 600 "$JAVA" -cp "$BENCH_TOOLS_JAR" io.beacon.bench.watch.WatchLatency --base "$BASE" \
+    --streams "$STREAMS" --service mem-watch --hold-file "$hold" --hold-max-seconds 300 \
     > "$dir/watch.out" 2> "$dir/watch.err" &
   watcher=$!
   track_pid "$watcher"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # watch-latency.sh [ROUNDS]: how long a change takes to reach every one of STREAMS open watch streams.
 #
-# Each round starts a fresh server (pinned to SERVER_CPU) and runs bench/WatchLatency.java (pinned to
-# LOAD_CPU) twice against it: the first pass meets a server that has never served a watch stream,
-# the second the same server once warm. Each pass opens STREAMS streams, makes CHANGES status
+# Each round starts a fresh server (pinned to SERVER_CPU) and runs the WatchLatency client (module
+# bench/, io.beacon.bench.watch.WatchLatency, on Reactor Netty; pinned to LOAD_CPU) twice against it:
+# the first pass meets a server that has never served a watch stream, the second the same server once
+# warm. Each pass opens STREAMS streams, makes CHANGES status
 # changes at RATE a second and reports p50/p99/max of the delay from the change request to each
 # stream's event, and of the delay to the last stream of each change. Prints the median over the
 # rounds of every figure, per pass.
@@ -34,6 +35,7 @@ WORK=${WORK:-/tmp/beacon-bench}
 
 require curl taskset awk timeout
 ensure_beacon_jar
+ensure_bench_tools
 BASE=http://127.0.0.1:$PORT
 RESULTS=$WORK/results/watch-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RESULTS"
@@ -56,7 +58,7 @@ for (( r = 1; r <= ROUNDS; r++ )); do
     log "round $r: $pass pass, $STREAMS streams, $CHANGES changes at $RATE/s after $warmup unmeasured"
     t0=$(cpu_ticks "$server")
     taskset -c "$LOAD_CPU" timeout 600 /usr/bin/time -f 'client_cpu_s=%U+%S' -a -o "$dir/$pass.out" \
-      "$JAVA" $CLIENT_JAVA_OPTS -Xlog:gc:file="$dir/$pass.client-gc.log" "$BENCH_HOME/WatchLatency.java" \
+      "$JAVA" $CLIENT_JAVA_OPTS -Xlog:gc:file="$dir/$pass.client-gc.log" -cp "$BENCH_TOOLS_JAR" io.beacon.bench.watch.WatchLatency \
       --base "$BASE" --streams "$STREAMS" --changes "$CHANGES" --warmup "$warmup" --rate "$RATE" --details "$dir/$pass.per-change" >> "$dir/$pass.out" 2> "$dir/$pass.err" \
       || die "WatchLatency failed, see $dir/$pass.err"
     echo "server_cpu_s=$(awk -v t=$(( $(cpu_ticks "$server") - t0 )) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')" \

@@ -21,15 +21,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.regex.MatchResult;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Beacon demo: starts a registry, three payment instances and one order instance as local
  * processes on 127.0.0.1, and shows discovery, load balancing, live change events, a crash and a
  * graceful shutdown with orders flowing all the time. Run it with ./demo.sh (which builds the jars
- * first); it needs nothing but Java 17.
+ * first, and runs this file with Jackson from the registry's jar on the class path to read the JSON
+ * answers); it needs nothing but Java 17.
  */
 public class Demo {
 
@@ -42,6 +44,8 @@ public class Demo {
 	private static final int MAX_ORDERS = 5_000;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final Map<String, Process> processes = new LinkedHashMap<>();
 
@@ -94,6 +98,9 @@ public class Demo {
 		waitHealthy("registry", this.registryPort);
 		say("The registry listens on http://127.0.0.1:" + this.registryPort + " (REST API, push channel, actuator).");
 		say("Live dashboard: open http://127.0.0.1:" + this.registryPort + "/ in a browser to watch every step below.");
+		say("Security is off in this demo (beacon.registry.security.enabled=false): anyone who can reach the");
+		say("registry may read, register and deregister. docker-compose.yml runs it with a token per service;");
+		say("see \"Securing the registry\" in README.md.");
 		openWatch();
 		for (String name : List.of("payment-1", "payment-2", "payment-3")) {
 			startPayment(name);
@@ -108,15 +115,18 @@ public class Demo {
 				() -> upPayments().size() == 3);
 		say("Each app added the starter and set one key, beacon.client.registry-url. On start each registered");
 		say("itself as STARTING and turned UP when Boot said it was ready. The registry now holds:");
-		String services = get(this.registryPort, "/v1/services");
-		for (MatchResult m : all("\"service\":\"([^\"]+)\",\"total\":(\\d+),\"counts\":\\{([^}]*)\\}", services)) {
-			System.out.printf("    %-16s %s instance(s)  %s%n", m.group(1), m.group(2), m.group(3).replace("\"", ""));
+		for (JsonNode service : getJson(this.registryPort, "/v1/services").path("services")) {
+			List<String> counts = new ArrayList<>();
+			service.path("counts").properties().forEach((count) -> counts.add(count.getKey() + ":" + count.getValue()));
+			System.out.printf("    %-16s %s instance(s)  %s%n", text(service, "service"), service.path("total").asInt(),
+					String.join(",", counts));
 		}
 		say("Health of each process (/actuator/health):");
 		for (Map.Entry<String, Integer> app : apps().entrySet()) {
-			String health = get(app.getValue(), "/actuator/health");
-			System.out.printf("    %-10s %s  registry reachable: %s%n", app.getKey(), first("\"status\":\"(\\w+)\"", health),
-					health.contains("\"registryReachable\":true") ? "yes" : "n/a");
+			JsonNode health = getJson(app.getValue(), "/actuator/health");
+			JsonNode reachable = health.findValue("registryReachable");
+			System.out.printf("    %-10s %s  registry reachable: %s%n", app.getKey(), text(health, "status"),
+					(reachable != null && reachable.asBoolean()) ? "yes" : "n/a");
 		}
 
 		step(2, "Client-side discovery: order-service finds payment-service by name");
@@ -124,9 +134,11 @@ public class Demo {
 		say("payment-service once and subscribed to the registry's push channel; from then on it answers from");
 		say("memory. Its cached view (/actuator/beacon):");
 		placeOrder();
-		String view = get(this.orderPort, "/actuator/beacon");
-		for (MatchResult m : all("\"instanceId\":\"([^\"]+)\",\"uri\":\"([^\"]+)\",\"status\":\"(\\w+)\"", view)) {
-			System.out.printf("    %-18s %-24s %s%n", m.group(1), m.group(2), m.group(3));
+		for (Map.Entry<String, JsonNode> service : getJson(this.orderPort, "/actuator/beacon").path("services").properties()) {
+			for (JsonNode instance : service.getValue()) {
+				System.out.printf("    %-18s %-24s %s%n", text(instance, "instanceId"), text(instance, "uri"),
+						text(instance, "status"));
+			}
 		}
 
 		step(3, "Load balancing: six orders, round-robin over the three payment instances");
@@ -191,7 +203,9 @@ public class Demo {
 		stopOrderFlow();
 		this.printEvents = false;
 
-		step(9, "Summary");
+		gatewayStep(9);
+
+		step(10, "Summary");
 		System.out.printf("    orders sent: %d, failed: %d%n", this.sent.get(), this.failed.get());
 		say("Orders per payment instance:");
 		new TreeMap<>(this.servedBy).forEach((id, n) -> System.out.printf("    %-18s %d%n", id, n.get()));
@@ -220,6 +234,59 @@ public class Demo {
 		Thread.currentThread().join();
 	}
 
+	// --- server-side discovery: the gateway ------------------------------------
+
+	/**
+	 * The same calls through Spring Cloud Gateway (sample-gateway), which finds the services through
+	 * Beacon: for callers that cannot use the starter.
+	 */
+	private void gatewayStep(int n) throws Exception {
+		step(n, "Server-side discovery: the same calls through Spring Cloud Gateway");
+		int gatewayPort = port(8090);
+		start("gateway", "sample-gateway/target/sample-gateway.jar", gatewayPort, clientArgs());
+		waitHealthy("gateway", gatewayPort);
+		waitUntil("the gateway routes /order-service/**", Duration.ofSeconds(60),
+				() -> gatewayPost(gatewayPort, "/order-service/orders", "{\"item\":\"book\",\"amount\":12.50}")
+					.startsWith("201"));
+		say("sample-gateway is an unmodified Spring Cloud Gateway with the starter: Beacon is its Spring Cloud");
+		say("DiscoveryClient, so it has a route per service (/payment-service/**, /order-service/**), and");
+		say("LoadBalancer's instance lists come from Beacon's pushes. It registered itself as 'gateway'.");
+		say("curl -X POST http://127.0.0.1:" + gatewayPort + "/order-service/orders  (the call of step 3):");
+		for (int i = 1; i <= 3; i++) {
+			String answer = gatewayPost(gatewayPort, "/order-service/orders", "{\"item\":\"book\",\"amount\":12.50}");
+			System.out.printf("    order %d through the gateway -> %s, paid by %s%n", i, answer.substring(0, 3),
+					first("\"servedBy\":\"([^\"]+)\"", answer));
+		}
+		say("and payment-service straight from the gateway, round-robin over its UP instances:");
+		for (int i = 1; i <= 4; i++) {
+			String answer = gatewayPost(gatewayPort, "/payment-service/payments",
+					"{\"orderId\":\"gw-" + i + "\",\"amount\":12.50}");
+			System.out.printf("    payment %d through the gateway -> %s, taken by %s%n", i, answer.substring(0, 3),
+					first("\"servedBy\":\"([^\"]+)\"", answer));
+		}
+	}
+
+	/** POSTs JSON through the gateway: the status code, a space, and the body. */
+	private String gatewayPost(int gatewayPort, String path, String json) {
+		try {
+			HttpResponse<String> response = this.http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + path))
+				.timeout(Duration.ofSeconds(10))
+				.header("Content-Type", "application/json")
+				.header("Idempotency-Key", "demo-" + System.nanoTime())
+				.POST(HttpRequest.BodyPublishers.ofString(json))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			return response.statusCode() + " " + response.body();
+		}
+		catch (IOException ex) {
+			return "000 " + ex.getMessage();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "000 interrupted";
+		}
+	}
+
 	// --- any language: the sidecar ----------------------------------------------
 
 	/**
@@ -234,7 +301,7 @@ public class Demo {
 			say("python3 is not installed here: skipping this step.");
 			return;
 		}
-		int appPort = port(8090);
+		int appPort = port(8085);
 		int proxyPort = port(15001);
 		String appId = "127.0.0.1:" + appPort;
 		List<String> args = new ArrayList<>(List.of("--beacon.sidecar.service-name=payment-service",
@@ -392,7 +459,8 @@ public class Demo {
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"book\",\"amount\":12.50}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
-			String by = first("\"servedBy\":\"([^\"]+)\"", response.body());
+			JsonNode servedBy = (response.statusCode() == 201) ? json(response.body()).findValue("servedBy") : null;
+			String by = (servedBy != null) ? servedBy.asString() : null;
 			if (response.statusCode() != 201 || by == null) {
 				fail("HTTP " + response.statusCode() + ": " + response.body());
 				return "FAILED (HTTP " + response.statusCode() + ")";
@@ -447,10 +515,8 @@ public class Demo {
 		this.background.submit(() -> {
 			try {
 				this.http.send(request, HttpResponse.BodyHandlers.ofLines()).body().forEach((line) -> {
-					if (this.printEvents && line.startsWith("data: {\"type\"")) {
-						System.out.printf("    [push %s] %-12s %-18s %-9s (%s)%n", elapsed(),
-								first("\"type\":\"(\\w+)\"", line), first("\"instanceId\":\"([^\"]+)\"", line),
-								first("\"status\":\"(\\w+)\"", line), first("\"cause\":\"(\\w+)\"", line));
+					if (this.printEvents && line.startsWith("data:")) {
+						printChange(json(line.substring("data:".length())));
 					}
 				});
 			}
@@ -461,10 +527,19 @@ public class Demo {
 		});
 	}
 
+	/** One pushed change, if it is one (the snapshot's data has no {@code type}). */
+	private void printChange(JsonNode event) {
+		if (event.has("type")) {
+			JsonNode instance = event.path("instance");
+			System.out.printf("    [push %s] %-12s %-18s %-9s (%s)%n", elapsed(), text(event, "type"),
+					text(instance, "instanceId"), text(instance, "status"), text(event, "cause"));
+		}
+	}
+
 	private List<String> upPayments() {
 		List<String> ids = new ArrayList<>();
-		for (MatchResult m : all("\"instanceId\":\"([^\"]+)\"", get(this.registryPort, "/v1/services/payment-service"))) {
-			ids.add(m.group(1));
+		for (JsonNode instance : getJson(this.registryPort, "/v1/services/payment-service").path("instances")) {
+			ids.add(text(instance, "instanceId"));
 		}
 		return ids;
 	}
@@ -476,11 +551,15 @@ public class Demo {
 						+ "/instances/" + instanceId))
 				.timeout(Duration.ofSeconds(5))
 				.build(), HttpResponse.BodyHandlers.ofString());
-			return (response.statusCode() == 200) ? first("\"status\":\"(\\w+)\"", response.body()) : null;
+			return (response.statusCode() == 200) ? text(json(response.body()), "status") : null;
 		}
 		catch (IOException | InterruptedException ex) {
 			throw new IllegalStateException("the registry did not answer: " + ex.getMessage());
 		}
+	}
+
+	private JsonNode getJson(int port, String path) {
+		return json(get(port, path));
 	}
 
 	private String get(int port, String path) {
@@ -507,7 +586,7 @@ public class Demo {
 						+ ROOT.relativize(LOGS.resolve(name + ".log")));
 			}
 			try {
-				if (get(port, "/actuator/health").contains("\"status\":\"UP\"")) {
+				if ("UP".equals(text(getJson(port, "/actuator/health"), "status"))) {
 					return;
 				}
 			}
@@ -560,13 +639,22 @@ public class Demo {
 		Thread.sleep(duration.toMillis());
 	}
 
-	private static String first(String regex, String text) {
-		Matcher m = Pattern.compile(regex).matcher(text);
-		return m.find() ? m.group(1) : null;
+	// --- JSON ------------------------------------------------------------------
+
+	/** Parses a JSON answer; text that is not JSON is an error the demo reports. */
+	private static JsonNode json(String text) {
+		try {
+			return JSON.readTree(text);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalStateException("not a JSON answer: " + text, ex);
+		}
 	}
 
-	private static List<MatchResult> all(String regex, String text) {
-		return Pattern.compile(regex).matcher(text).results().toList();
+	/** A field's text, or {@code null} when the object has no such field. */
+	private static String text(JsonNode object, String field) {
+		JsonNode value = object.get(field);
+		return (value != null && !value.isNull()) ? value.asString() : null;
 	}
 
 }

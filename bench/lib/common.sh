@@ -1,6 +1,6 @@
 # common.sh: helpers for Beacon's benchmark scripts (source it).
 #
-# Conventions, as in the shared harness (/work/shared/bench): loopback only; the server on
+# Conventions, as in the shared harness (../shared/bench from the project root): loopback only; the server on
 # SERVER_CPU, load on LOAD_CPU; every process a script starts is tracked and stopped by PID when it
 # exits; every loop is bounded in count and time.
 # shellcheck shell=bash
@@ -11,6 +11,10 @@ SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 JAVA=${JAVA:-java}
 BEACON_JAR=${BEACON_JAR:-$REPO_DIR/registry-server/target/registry-server-exec.jar}
+# the bench tools (clients, churn, comparison servers): module bench/, built with -Pbench only
+BENCH_TOOLS_JAR=${BENCH_TOOLS_JAR:-$BENCH_HOME/target/bench-tools.jar}
+# the shared side-by-side harness (bench/ and peers/), next to the project: ../shared
+SHARED_DIR=${SHARED_DIR:-$REPO_DIR/../shared}
 # Other people's processes on this machine make figures noisy: before each measured run, wait
 # (at most QUIET_MAX_S seconds) until the machine has been idle for QUIET_S seconds in a row.
 QUIET_S=${QUIET_S:-3}
@@ -104,8 +108,8 @@ kv_of() { awk -F= -v k="$2" '$1 == k { v = substr($0, length(k) + 2) } END { pri
 
 # copy_harness DIR: a fresh copy of the shared harness (bench + peers) in DIR
 copy_harness() {
-  local dir=$1 shared=${SHARED_DIR:-/work/shared}
-  [[ -d $shared/bench && -d $shared/peers ]] || die "shared harness not found under $shared"
+  local dir=$1 shared=$SHARED_DIR
+  [[ -d $shared/bench && -d $shared/peers ]] || die "shared harness not found under $shared (set SHARED_DIR)"
   rm -rf "$dir"
   mkdir -p "$dir"
   cp -r "$shared/bench" "$shared/peers" "$dir/"
@@ -118,6 +122,15 @@ ensure_beacon_jar() {
     (cd "$REPO_DIR" && ./mvnw -B -q -pl registry-server package -DskipTests) || die "build failed"
   fi
   [[ -f $BEACON_JAR ]] || die "no jar at $BEACON_JAR"
+}
+
+# ensure_bench_tools: build the bench tools jar if it is missing or older than its sources
+ensure_bench_tools() {
+  if [[ ! -f $BENCH_TOOLS_JAR ]] || [[ -n $(find "$BENCH_HOME/pom.xml" "$BENCH_HOME/src" -newer "$BENCH_TOOLS_JAR" -type f -print -quit) ]]; then
+    log "building $BENCH_TOOLS_JAR"
+    (cd "$REPO_DIR" && ./mvnw -B -q -Pbench -pl bench -am package -DskipTests) || die "build failed"
+  fi
+  [[ -f $BENCH_TOOLS_JAR ]] || die "no jar at $BENCH_TOOLS_JAR"
 }
 
 # wait_http URL TIMEOUT_S [PID]: poll URL until it answers 2xx; fails if PID dies

@@ -3,15 +3,15 @@ package io.beacon.sidecar.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-import io.beacon.client.registration.HostAddresses;
+import io.beacon.client.registration.AdvertisedHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The address to register for the app, when beacon.client.host does not say: the address the app is
- * reached at (app-host) when it names one, loopback included, since an app bound to loopback cannot
- * be reached at any other address (said in one INFO line); the first non-loopback address when
- * app-host is a wildcard (the app listens everywhere).
+ * The address to register for the app, by the starter's rules ({@link AdvertisedHost}), with
+ * app-host as the address the app listens on: beacon.client.host when set; else app-host when it is
+ * one address (loopback included, said in one INFO line, since nothing else can reach the app);
+ * else, for {@code 0.0.0.0} or {@code ::}, the first non-loopback address of this machine.
  */
 final class RegisteredAddress {
 
@@ -22,25 +22,17 @@ final class RegisteredAddress {
 
 	static String choose(String configuredHost, String appHost, boolean preferIpAddress) {
 		if (configuredHost != null && !configuredHost.isBlank()) {
-			return configuredHost;
+			return AdvertisedHost.choose(configuredHost, null, preferIpAddress);
 		}
-		if (appHost.equals("0.0.0.0") || appHost.equals("::") || appHost.equals("[::]") || appHost.equals("*")) {
-			return HostAddresses.firstNonLoopback(preferIpAddress);
-		}
-		if (isLoopback(appHost)) {
-			logger.info("Registering the app at loopback address {} (beacon.sidecar.app-host): only this machine can "
-					+ "reach it; set beacon.client.host to register another address", appHost);
-		}
-		return appHost;
-	}
-
-	private static boolean isLoopback(String host) {
+		InetAddress listening;
 		try {
-			return InetAddress.getByName(host).isLoopbackAddress();
+			listening = InetAddress.getByName(appHost);
 		}
 		catch (UnknownHostException ex) {
-			return false;
+			logger.warn("beacon.sidecar.app-host '{}' does not resolve here: registering it as given", appHost);
+			return appHost;
 		}
+		return AdvertisedHost.choose(null, listening, preferIpAddress);
 	}
 
 }

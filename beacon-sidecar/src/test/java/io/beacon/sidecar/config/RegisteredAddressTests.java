@@ -14,7 +14,8 @@ class RegisteredAddressTests {
 	@Test
 	void appOnLoopbackIsRegisteredAtLoopbackBecauseNothingElseReachesIt() {
 		assertThat(RegisteredAddress.choose(null, "127.0.0.1", true)).isEqualTo("127.0.0.1");
-		assertThat(RegisteredAddress.choose(" ", "::1", true)).isEqualTo("::1");
+		// the JDK's literal form of ::1, as the starter registers it
+		assertThat(RegisteredAddress.choose(" ", "::1", true)).isEqualTo("0:0:0:0:0:0:0:1");
 	}
 
 	@Test
@@ -27,6 +28,12 @@ class RegisteredAddressTests {
 		String chosen = RegisteredAddress.choose(null, "0.0.0.0", true);
 		assertThat(chosen).isNotEqualTo("0.0.0.0");
 		assertThat(chosen).isNotBlank();
+		assertThat(RegisteredAddress.choose(null, "::", true)).isNotEqualTo("::").isNotBlank();
+	}
+
+	@Test
+	void appHostThatDoesNotResolveIsRegisteredAsGiven() {
+		assertThat(RegisteredAddress.choose(null, "no-such-host.invalid", true)).isEqualTo("no-such-host.invalid");
 	}
 
 }

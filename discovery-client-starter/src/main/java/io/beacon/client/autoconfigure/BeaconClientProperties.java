@@ -128,6 +128,18 @@ public class BeaconClientProperties {
 	private Duration requestTimeout = Duration.ofSeconds(3);
 
 	/**
+	 * Token sent to the registry as {@code Authorization: Bearer <token>} when its security is on;
+	 * a {@code BeaconCredentials} bean takes its place (to rotate tokens). Never logged.
+	 */
+	private String token;
+
+	/**
+	 * TLS towards an HTTPS registry.
+	 */
+	@Valid
+	private final Ssl ssl = new Ssl();
+
+	/**
 	 * Self-registration.
 	 */
 	@Valid
@@ -297,6 +309,18 @@ public class BeaconClientProperties {
 		this.requestTimeout = requestTimeout;
 	}
 
+	public String getToken() {
+		return this.token;
+	}
+
+	public void setToken(String token) {
+		this.token = token;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
 	public Registration getRegistration() {
 		return this.registration;
 	}
@@ -381,6 +405,27 @@ public class BeaconClientProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * TLS settings towards the registry.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of a Boot SSL bundle (spring.ssl.bundle.*) whose trust material verifies the
+		 * registry's certificate, for a private CA or a self-signed registry; the JDK's trust when unset.
+		 */
+		private String bundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
 		}
 
 	}

@@ -2,6 +2,7 @@ package io.beacon.client.autoconfigure;
 
 import java.time.Clock;
 
+import io.beacon.client.registration.MetadataContributor;
 import io.beacon.client.registration.Registrar;
 import io.beacon.client.registration.RegistrationListener;
 import io.beacon.client.registry.RegistryClient;
@@ -62,8 +63,10 @@ public final class BeaconRegistrationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RegistrationLifecycle beaconRegistrationLifecycle(Registrar registrar, BeaconClientProperties properties,
-			Environment environment, ObjectProvider<BuildProperties> buildProperties, ApplicationContext context) {
-		LocalInstanceFactory factory = new LocalInstanceFactory(properties, environment, buildProperties);
+			Environment environment, ObjectProvider<BuildProperties> buildProperties,
+			ObjectProvider<MetadataContributor> metadataContributors, ApplicationContext context) {
+		LocalInstanceFactory factory = new LocalInstanceFactory(properties, environment, buildProperties,
+				metadataContributors);
 		factory.serviceName();
 		return new RegistrationLifecycle(registrar, factory, context, properties.isFailFast());
 	}

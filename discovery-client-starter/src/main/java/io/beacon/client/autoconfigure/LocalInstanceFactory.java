@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.beacon.client.registration.AdvertisedHost;
 import io.beacon.client.registration.LocalInstance;
+import io.beacon.client.registration.MetadataContributor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -19,7 +20,7 @@ import org.springframework.util.StringUtils;
  * Works out what this application registers as, once its web server is up: the service name
  * (beacon.client.service-name, else spring.application.name), host (configured, else the address
  * in server.address, else the first non-loopback address: see {@link AdvertisedHost}), port (configured, else the server's actual port, random ports included),
- * and metadata (configured, plus the version from build info).
+ * and metadata (configured, over contributed, over the version from build info).
  */
 final class LocalInstanceFactory {
 
@@ -29,11 +30,14 @@ final class LocalInstanceFactory {
 
 	private final ObjectProvider<BuildProperties> buildProperties;
 
+	private final ObjectProvider<MetadataContributor> contributors;
+
 	LocalInstanceFactory(BeaconClientProperties properties, Environment environment,
-			ObjectProvider<BuildProperties> buildProperties) {
+			ObjectProvider<BuildProperties> buildProperties, ObjectProvider<MetadataContributor> contributors) {
 		this.properties = properties;
 		this.environment = environment;
 		this.buildProperties = buildProperties;
+		this.contributors = contributors;
 	}
 
 	/** The service name, or an exception saying how to set one. */
@@ -64,6 +68,7 @@ final class LocalInstanceFactory {
 		if (build != null && build.getVersion() != null) {
 			metadata.put("version", build.getVersion());
 		}
+		this.contributors.orderedStream().forEach((contributor) -> metadata.putAll(contributor.metadata()));
 		metadata.putAll(this.properties.getMetadata());
 		return new LocalInstance(serviceName(), instanceId, host, port, this.properties.isSecure(),
 				this.properties.getZone(), metadata, this.properties.getLeaseTtl());

@@ -18,6 +18,7 @@ import io.beacon.client.InstanceStatus;
 import io.beacon.client.registry.InstanceNotRegisteredException;
 import io.beacon.client.registry.RegistrationRequest;
 import io.beacon.client.registry.RegistryClient;
+import io.beacon.client.registry.RegistryAccessDeniedException;
 import io.beacon.client.registry.RegistryRejectedException;
 import io.beacon.client.registry.RegistryUnavailableException;
 import org.slf4j.Logger;
@@ -69,6 +70,12 @@ public class Registrar implements HealthDrivenStatus {
 	private volatile InstanceStatus status = InstanceStatus.STARTING;
 
 	private volatile boolean reachable = true;
+
+	/** Whether the registry refuses this application's token right now (logged once per streak). */
+	private boolean tokenRefused;
+
+	/** The registry's last refusal of the registration, the reason a fail-fast start gives. */
+	private RegistryRejectedException refusal;
 
 	private volatile Instant lastHeartbeat;
 
@@ -129,6 +136,9 @@ public class Registrar implements HealthDrivenStatus {
 				return null;
 			}
 			register();
+			if (this.state != RegistrationState.REGISTERED && this.refusal != null) {
+				throw this.refusal;
+			}
 			if (this.state != RegistrationState.REGISTERED) {
 				throw new RegistryUnavailableException("Could not register " + describe() + " with "
 						+ this.client.urls() + " and beacon.client.fail-fast is true", null);
@@ -339,6 +349,7 @@ public class Registrar implements HealthDrivenStatus {
 		}
 		catch (RegistryRejectedException ex) {
 			this.failures++;
+			this.refusal = ex;
 			logger.error("The registry refused to register {}: {}", describe(), ex.getMessage());
 		}
 		catch (RuntimeException ex) {
@@ -352,6 +363,10 @@ public class Registrar implements HealthDrivenStatus {
 			this.lastHeartbeat = this.clock.instant();
 			answered();
 			this.listener.onHeartbeat(true);
+		}
+		catch (RegistryAccessDeniedException ex) {
+			this.listener.onHeartbeat(false);
+			denied(ex);
 		}
 		catch (InstanceNotRegisteredException ex) {
 			answered();
@@ -385,13 +400,32 @@ public class Registrar implements HealthDrivenStatus {
 			this.state = RegistrationState.REGISTERING;
 			register();
 		}
+		catch (RegistryAccessDeniedException ex) {
+			this.statusDirty = true;
+			denied(ex);
+		}
 		catch (RuntimeException ex) {
 			this.statusDirty = true;
 			unreachable(ex);
 		}
 	}
 
+	/** The token was refused (rotated, or its roles changed): keep trying, each time with the current token. */
+	private void denied(RegistryAccessDeniedException ex) {
+		this.failures++;
+		if (!this.tokenRefused) {
+			logger.error("The registry refused the token of {}: {}; retrying with the current credentials",
+					describe(), ex.getMessage());
+		}
+		this.tokenRefused = true;
+	}
+
 	private void answered() {
+		this.refusal = null;
+		if (this.tokenRefused) {
+			logger.info("The registry accepts the token of {} again", describe());
+			this.tokenRefused = false;
+		}
 		if (!this.reachable) {
 			logger.info("The registry at {} answers again", this.client.currentUrl());
 		}

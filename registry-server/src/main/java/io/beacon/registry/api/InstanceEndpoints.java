@@ -65,7 +65,8 @@ final class InstanceEndpoints {
 		request.allowQuery(Set.of());
 		request.requireAccepts(MediaType.APPLICATION_JSON);
 		return new ApiReply.Pending(this.reader.readObject(request).map((body) -> {
-			Registration registration = this.registry.register(toRegistration(service, body));
+			Registration registration = this.registry.register(toRegistration(service, body),
+					request.caller());
 			if (!registration.created()) {
 				return this.replies.json(HttpStatus.OK, registration.instance());
 			}
@@ -133,7 +134,7 @@ final class InstanceEndpoints {
 		String instanceId = PathVariables.instanceId(request);
 		request.allowQuery(Set.of());
 		request.requireNoBody();
-		this.registry.heartbeat(service, instanceId);
+		this.registry.heartbeat(service, instanceId, request.caller());
 		return JsonReplies.NO_CONTENT;
 	}
 
@@ -152,7 +153,8 @@ final class InstanceEndpoints {
 			}
 			InstanceStatus status = parseStatus(statusText);
 			ChangeCause cause = parseCause(causeText, status);
-			return this.replies.json(HttpStatus.OK, this.registry.updateStatus(service, instanceId, status, cause));
+			return this.replies.json(HttpStatus.OK, this.registry.updateStatus(service, instanceId, status, cause,
+					request.caller()));
 		}));
 	}
 
@@ -161,7 +163,7 @@ final class InstanceEndpoints {
 		String instanceId = PathVariables.instanceId(request);
 		request.allowQuery(Set.of());
 		request.requireNoBody();
-		this.registry.deregister(service, instanceId);
+		this.registry.deregister(service, instanceId, request.caller());
 		return JsonReplies.NO_CONTENT;
 	}
 

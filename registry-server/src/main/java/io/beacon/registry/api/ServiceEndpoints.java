@@ -49,7 +49,7 @@ final class ServiceEndpoints {
 	}
 
 	/** {@code UP} by default; {@code ALL}, or one status name. */
-	private static Predicate<InstanceStatus> statusFilter(String value) {
+	static Predicate<InstanceStatus> statusFilter(String value) {
 		if (value == null) {
 			return (status) -> status == InstanceStatus.UP;
 		}

@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 import io.beacon.registry.core.InstanceNotFoundException;
+import io.beacon.registry.core.InstanceOwnedException;
 import io.beacon.registry.core.InvalidInputException;
 import io.beacon.registry.core.Violation;
+import io.beacon.registry.security.AccessRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,6 +64,12 @@ public final class Problems {
 			return new Problem(HttpStatus.NOT_FOUND, "instance-not-found", "Instance not found", notFound.getMessage())
 				.with("service", notFound.getService())
 				.with("instanceId", notFound.getInstanceId());
+		}
+		if (ex instanceof AccessRefusedException refused) {
+			return AccessProblems.of(refused);
+		}
+		if (ex instanceof InstanceOwnedException owned) {
+			return AccessProblems.of(owned);
 		}
 		if (ex instanceof MethodNotAllowedException notAllowed) {
 			return methodNotAllowed(notAllowed.getHttpMethod(), notAllowed.getSupportedMethods());

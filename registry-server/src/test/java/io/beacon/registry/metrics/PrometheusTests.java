@@ -84,7 +84,11 @@ class PrometheusTests {
 	 */
 	private static final class Traffic {
 
-		private final HttpClient http = HttpClient.newHttpClient();
+		private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+		// HTTP/1.1 without an upgrade offer, and a bound on every call: a lost answer fails the test
+		// instead of hanging the build
+		private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 		private final String base;
 
@@ -121,6 +125,7 @@ class PrometheusTests {
 
 		private void watchUntilTheSnapshot() throws Exception {
 			HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + "/v1/watch?service=prom"))
+				.timeout(CALL_TIMEOUT)
 				.header("Accept", "text/event-stream")
 				.build();
 			HttpResponse<InputStream> response = this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -137,6 +142,7 @@ class PrometheusTests {
 
 		HttpResponse<String> send(String method, String path, String json) throws Exception {
 			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+				.timeout(CALL_TIMEOUT)
 				.method(method, (json != null) ? HttpRequest.BodyPublishers.ofString(json)
 						: HttpRequest.BodyPublishers.noBody());
 			if (json != null) {

@@ -1,0 +1,66 @@
+package io.beacon.bench.http;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * Watch streams ({@code GET /v1/watch?service=...}, Server-Sent Events) read with Reactor Netty's
+ * HTTP client, each on a connection of its own, all on one event loop thread: every buffer goes
+ * straight from the socket to the stream's {@link SseEventScanner}, with no hand-off to another
+ * thread (the JDK client's hand-off from its selector thread to its executor made the client the
+ * slow side with a thousand streams).
+ */
+public final class WatchStreams implements AutoCloseable {
+
+	private final LoopResources loop;
+
+	private final HttpClient http;
+
+	private final List<Disposable> open = new ArrayList<>();
+
+	/** @param base the registry's loopback base URL */
+	public WatchStreams(URI base) {
+		this.loop = LoopResources.create("watch-streams", 1, true);
+		this.http = HttpClient.create(ConnectionProvider.newConnection())
+			.runOn(this.loop)
+			.baseUrl(base.toString())
+			.headers((headers) -> headers.set(HttpHeaderNames.ACCEPT, "text/event-stream"));
+	}
+
+	/**
+	 * Opens one stream on the watch of {@code service}; its events go to {@code listener}, and
+	 * {@code ended} is told once when the stream fails or ends (with the error, or {@code null}).
+	 */
+	public void open(String service, SseEventScanner.Listener listener, java.util.function.Consumer<Throwable> ended) {
+		SseEventScanner scanner = new SseEventScanner(listener);
+		Disposable stream = this.http.get()
+			.uri("/v1/watch?service=" + service)
+			.response((response, body) -> (response.status().code() != 200)
+					? Flux.error(new IllegalStateException("watch answered " + response.status()))
+					: body.handle((buffer, sink) -> scanner.accept(buffer)))
+			.subscribe(null, ended, () -> ended.accept(null));
+		synchronized (this.open) {
+			this.open.add(stream);
+		}
+	}
+
+	/** Closes every stream (and its connection), then the event loop. */
+	@Override
+	public void close() {
+		synchronized (this.open) {
+			this.open.forEach(Disposable::dispose);
+			this.open.clear();
+		}
+		this.loop.disposeLater().block(Duration.ofSeconds(10));
+	}
+
+}
