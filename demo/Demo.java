@@ -98,6 +98,9 @@ public class Demo {
 		waitHealthy("registry", this.registryPort);
 		say("The registry listens on http://127.0.0.1:" + this.registryPort + " (REST API, push channel, actuator).");
 		say("Live dashboard: open http://127.0.0.1:" + this.registryPort + "/ in a browser to watch every step below.");
+		say("Security is off in this demo (beacon.registry.security.enabled=false): anyone who can reach the");
+		say("registry may read, register and deregister. docker-compose.yml runs it with a token per service;");
+		say("see \"Securing the registry\" in README.md.");
 		openWatch();
 		for (String name : List.of("payment-1", "payment-2", "payment-3")) {
 			startPayment(name);
@@ -298,7 +301,7 @@ public class Demo {
 			say("python3 is not installed here: skipping this step.");
 			return;
 		}
-		int appPort = port(8090);
+		int appPort = port(8085);
 		int proxyPort = port(15001);
 		String appId = "127.0.0.1:" + appPort;
 		List<String> args = new ArrayList<>(List.of("--beacon.sidecar.service-name=payment-service",

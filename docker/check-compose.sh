@@ -355,12 +355,16 @@ for s in "${SERVICES[@]}"; do   # how long each Spring Boot app took to start, f
 done
 
 # ------------------------------------------------------------------------------ 8. checks
+# The registry runs with security on (docker-compose.yml): the check reads it with the read-only
+# demo 'operator' token from there.
+OPERATOR_TOKEN="${BEACON_CHECK_OPERATOR_TOKEN:-azFw6I_2blVE-P2lYveVJVas6bCQe4nza4m0dJVRpHk}"
 http() {   # METHOD URL [BODY] -> prints the body, then a last line with the HTTP code
-  local method="$1" url="$2" body="${3:-}"
+  local method="$1" url="$2" body="${3:-}" auth=()
+  case "$url" in "$REGISTRY_URL"/v1/*) auth=(-H "Authorization: Bearer $OPERATOR_TOKEN") ;; esac
   if [ -n "$body" ]; then
-    curl -sS --max-time 15 -X "$method" "$url" -H 'Content-Type: application/json' -d "$body" -w '\n%{http_code}'
+    curl -sS --max-time 15 -X "$method" "$url" "${auth[@]}" -H 'Content-Type: application/json' -d "$body" -w '\n%{http_code}'
   else
-    curl -sS --max-time 15 -X "$method" "$url" -w '\n%{http_code}'
+    curl -sS --max-time 15 -X "$method" "$url" "${auth[@]}" -w '\n%{http_code}'
   fi
 }
 
@@ -373,6 +377,9 @@ out="$(http GET "$REGISTRY_URL/v1/services")" || die "GET $REGISTRY_URL/v1/servi
 code="${out##*$'\n'}"; body="${out%$'\n'*}"
 info "GET /v1/services -> $code $(cut -c1-300 <<<"$body")"
 [ "$code" = 200 ] && jq -e . >/dev/null <<<"$body" || die "GET /v1/services did not answer 200 with JSON"
+code="$(curl -sS --max-time 15 -o /dev/null -w '%{http_code}' "$REGISTRY_URL/v1/services")" || die "GET /v1/services without a token failed"
+info "GET /v1/services without a token -> $code"
+[ "$code" = 401 ] || die "the registry answered $code, not 401, to a request without a token: is security on?"
 
 if [ "$REGISTRY_ONLY" = 0 ]; then
   phase "payment instances in the registry"
@@ -386,7 +393,9 @@ if [ "$REGISTRY_ONLY" = 0 ]; then
     sleep 2
   done
   mapfile -t PAYMENT_IDS < <(jq -r '.instances[].instanceId' <<<"$body")
-  jq -r '.instances[] | "\(.instanceId)  \(.host // "?"):\(.port // "?")  \(.status // "")"' <<<"$body" | indent
+  jq -r '.instances[] | "\(.instanceId)  \(.host // "?"):\(.port // "?")  \(.status // "")  owner=\(.owner // "-")"' <<<"$body" | indent
+  owners="$(jq -r '[.instances[].owner] | unique | join(",")' <<<"$body")"
+  [ "$owners" = payment-service ] || die "payment instances are owned by '$owners', not by the payment-service token"
 
   phase "place an order"
   order='{"item":"book","amount":12.5}'

@@ -41,12 +41,15 @@ class HostileInputIT {
 	@BeforeAll
 	void startRegistry() {
 		this.port = AppProcess.freePort();
-		this.registry = AppProcess.registry(this.port, "--beacon.registry.request-read-timeout=1s",
-				"--server.netty.idle-timeout=2s");
+		List<String> args = new ArrayList<>(List.of("--beacon.registry.request-read-timeout=1s",
+				"--server.netty.idle-timeout=2s"));
+		args.addAll(registryArguments());
+		this.registry = AppProcess.registry(this.port, args.toArray(String[]::new));
 		await().atMost(Duration.ofSeconds(120)).until(() -> Http.healthy(this.port));
 		for (String id : List.of("keep-1", "keep-2")) {
 			assertThat(Http.post(this.port, REGISTER,
-					"{\"instanceId\":\"" + id + "\",\"host\":\"127.0.0.1\",\"port\":9000,\"leaseTtlSeconds\":3600}")
+					"{\"instanceId\":\"" + id + "\",\"host\":\"127.0.0.1\",\"port\":9000,\"leaseTtlSeconds\":3600}",
+					token())
 				.statusCode()).isEqualTo(201);
 		}
 		this.stateBefore = state();
@@ -57,17 +60,47 @@ class HostileInputIT {
 		this.registry.close();
 	}
 
+	/** Extra arguments of the registry (a subclass turns security on). */
+	List<String> registryArguments() {
+		return List.of();
+	}
+
+	/** The token the requests carry, {@code null} for none. */
+	String token() {
+		return null;
+	}
+
+	int port() {
+		return this.port;
+	}
+
 	@Test
 	void everyHostileRequestIsRefusedPreciselyAndChangesNothing() throws Exception {
+		Map<String, Integer> byOutcome = new TreeMap<>();
+		List<String> wrong = sendAll(token(), byOutcome);
+		System.out.println("[system-test] hostile input: " + cases().size() + " requests, outcomes " + byOutcome);
+		assertThat(wrong).as("requests not refused as they should be").isEmpty();
+		assertThat(state()).as("registry state after the hostile requests").isEqualTo(this.stateBefore);
+		// and it still serves
+		assertThat(Http.post(this.port, "/v1/services/still/instances", VALID, token()).statusCode()).isEqualTo(201);
+		assertThat(Http.get(this.port, "/v1/services/still", token()).body()).contains("\"instanceId\":\"new\"");
+	}
+
+	/**
+	 * Sends every case (with {@code token}, when not {@code null}) and judges each answer.
+	 * @param byOutcome filled with how many requests got each verdict
+	 * @return the cases that were not refused as they should be
+	 */
+	List<String> sendAll(String token, Map<String, Integer> byOutcome) throws Exception {
 		List<Case> cases = cases();
 		assertThat(cases).hasSizeGreaterThanOrEqualTo(100);
-		Map<String, Integer> byOutcome = new TreeMap<>();
 		List<String> wrong = new ArrayList<>();
 		ExecutorService pool = Executors.newFixedThreadPool(8);
 		try {
 			List<Future<RawExchange.Outcome>> outcomes = new ArrayList<>();
 			for (Case each : cases) {
-				outcomes.add(pool.submit(() -> RawExchange.send(this.port, each.bytes, each.stall, 8_000)));
+				byte[] bytes = withToken(each.bytes, token);
+				outcomes.add(pool.submit(() -> RawExchange.send(this.port, bytes, each.stall, 8_000)));
 			}
 			for (int i = 0; i < cases.size(); i++) {
 				Case each = cases.get(i);
@@ -83,15 +116,33 @@ class HostileInputIT {
 		finally {
 			pool.shutdownNow();
 		}
-		System.out.println("[system-test] hostile input: " + cases.size() + " requests, outcomes " + byOutcome);
-		assertThat(wrong).as("requests not refused as they should be").isEmpty();
-		assertThat(state()).as("registry state after the hostile requests").isEqualTo(this.stateBefore);
-		// and it still serves
-		assertThat(Http.post(this.port, "/v1/services/still/instances", VALID).statusCode()).isEqualTo(201);
-		assertThat(Http.get(this.port, "/v1/services/still").body()).contains("\"instanceId\":\"new\"");
+		return wrong;
 	}
 
-	private static String judge(Case each, RawExchange.Outcome outcome) {
+	/** The request with an Authorization header after its request line (as it is when there is none). */
+	static byte[] withToken(byte[] request, String token) {
+		int lineEnd = indexOf(request, new byte[] { '\r', '\n' });
+		if (token == null || lineEnd < 0) {
+			return request;
+		}
+		byte[] header = ("Authorization: Bearer " + token + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+		return concat(java.util.Arrays.copyOfRange(request, 0, lineEnd + 2), header,
+				java.util.Arrays.copyOfRange(request, lineEnd + 2, request.length));
+	}
+
+	private static int indexOf(byte[] bytes, byte[] part) {
+		outer: for (int i = 0; i + part.length <= bytes.length; i++) {
+			for (int j = 0; j < part.length; j++) {
+				if (bytes[i + j] != part[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		return -1;
+	}
+
+	static String judge(Case each, RawExchange.Outcome outcome) {
 		if (outcome.status() >= 500) {
 			return "a 5xx";
 		}
@@ -113,14 +164,14 @@ class HostileInputIT {
 		return "a " + outcome.status() + " without a problem body";
 	}
 
-	private String state() {
-		return Http.get(this.port, "/v1/services/hostile?status=ALL").body() + " @"
-				+ Http.get(this.port, "/v1/services").headers().firstValue("Beacon-Index").orElse("?");
+	String state() {
+		return Http.get(this.port, "/v1/services/hostile?status=ALL", token()).body() + " @"
+				+ Http.get(this.port, "/v1/services", token()).headers().firstValue("Beacon-Index").orElse("?");
 	}
 
 	// --- the table -------------------------------------------------------------
 
-	private static List<Case> cases() {
+	static List<Case> cases() {
 		List<Case> cases = new ArrayList<>();
 		// 1. malformed and truncated JSON
 		for (int cut : new int[] { 1, 5, 14, 20, 30, 40, 50, 60 }) {

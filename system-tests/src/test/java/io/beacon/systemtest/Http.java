@@ -23,15 +23,40 @@ final class Http {
 	}
 
 	static HttpResponse<String> get(int port, String path) {
-		return send(HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(5)).GET().build());
+		return get(port, path, null);
 	}
 
 	static HttpResponse<String> post(int port, String path, String json) {
-		return send(HttpRequest.newBuilder(uri(port, path))
-			.timeout(Duration.ofSeconds(10))
+		return post(port, path, json, null);
+	}
+
+	/** With {@code token} set, sent as {@code Authorization: Bearer <token>}. */
+	static HttpResponse<String> get(int port, String path, String token) {
+		return send(authorized(HttpRequest.newBuilder(uri(port, path)), token).timeout(Duration.ofSeconds(5))
+			.GET()
+			.build());
+	}
+
+	static HttpResponse<String> post(int port, String path, String json, String token) {
+		return send(authorized(HttpRequest.newBuilder(uri(port, path)), token).timeout(Duration.ofSeconds(10))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json))
 			.build());
+	}
+
+	static HttpResponse<String> send(int port, String method, String path, String json, String token) {
+		HttpRequest.Builder builder = authorized(HttpRequest.newBuilder(uri(port, path)), token)
+			.timeout(Duration.ofSeconds(10));
+		if (json != null) {
+			builder.header("Content-Type", "application/json");
+		}
+		return send(builder
+			.method(method, (json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody())
+			.build());
+	}
+
+	private static HttpRequest.Builder authorized(HttpRequest.Builder builder, String token) {
+		return (token != null) ? builder.header("Authorization", "Bearer " + token) : builder;
 	}
 
 	static JsonNode json(HttpResponse<String> response) {

@@ -2,6 +2,7 @@ package io.beacon.client.autoconfigure;
 
 import java.time.Clock;
 
+import io.beacon.client.registry.BeaconCredentials;
 import io.beacon.client.registry.RegistryCallListener;
 import io.beacon.client.registry.RegistryClient;
 
@@ -10,6 +11,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -26,12 +29,23 @@ public final class BeaconClientAutoConfiguration {
 	/** The name of the client's clock bean. */
 	public static final String CLOCK = "beaconClock";
 
+	/** The token from {@code beacon.client.token}; define a bean of your own to rotate tokens. */
+	@Bean
+	@ConditionalOnMissingBean
+	BeaconCredentials beaconCredentials(BeaconClientProperties properties) {
+		return BeaconCredentials.of(properties.getToken());
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	RegistryClient beaconRegistryClient(BeaconClientProperties properties,
-			ObjectProvider<RegistryCallListener> listener) {
+			ObjectProvider<RegistryCallListener> listener, BeaconCredentials credentials,
+			ObjectProvider<SslBundles> sslBundles) {
+		String bundle = properties.getSsl().getBundle();
+		SslBundle ssl = (bundle != null) ? sslBundles.getObject().getBundle(bundle) : null;
 		return new RegistryClient(properties.getRegistryUrl(), properties.getConnectTimeout(),
-				properties.getRequestTimeout(), RegistryCallListener.all(listener.orderedStream().toList()));
+				properties.getRequestTimeout(), RegistryCallListener.all(listener.orderedStream().toList()),
+				credentials, ssl);
 	}
 
 	@Bean(destroyMethod = "shutdown")

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.beacon.client.registry.RegistryAccessDeniedException;
 import io.beacon.client.registry.RegistryClient;
 import io.beacon.client.registry.WatchEvent;
 import io.beacon.client.registry.WatchIdleTimeout;
@@ -150,8 +151,14 @@ final class WatchConnection {
 		if (this.staleSince == null) {
 			this.staleSince = now;
 			this.lastRefetch = now;
-			logger.warn("Lost the registry watch stream ({}); serving the cached view and reconnecting",
-					(error != null) ? error.getMessage() : "closed by the registry");
+			if (error instanceof RegistryAccessDeniedException) {
+				logger.error("The registry refused the watch stream: {}; serving the cached view and retrying with "
+						+ "the current credentials", error.getMessage());
+			}
+			else {
+				logger.warn("Lost the registry watch stream ({}); serving the cached view and reconnecting",
+						(error != null) ? error.getMessage() : "closed by the registry");
+			}
 		}
 		this.failures++;
 		long cap = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(this.failures - 1, 10));

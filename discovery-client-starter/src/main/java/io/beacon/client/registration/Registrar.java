@@ -18,6 +18,7 @@ import io.beacon.client.InstanceStatus;
 import io.beacon.client.registry.InstanceNotRegisteredException;
 import io.beacon.client.registry.RegistrationRequest;
 import io.beacon.client.registry.RegistryClient;
+import io.beacon.client.registry.RegistryAccessDeniedException;
 import io.beacon.client.registry.RegistryRejectedException;
 import io.beacon.client.registry.RegistryUnavailableException;
 import org.slf4j.Logger;
@@ -36,11 +37,15 @@ import org.slf4j.LoggerFactory;
  * instance is back within one interval of the registry's return), and one warning is logged per
  * outage, not one per attempt.
  */
-public class Registrar {
+public class Registrar implements HealthDrivenStatus {
 
 	private static final Logger logger = LoggerFactory.getLogger(Registrar.class);
 
 	private static final Duration MIN_BACKOFF = Duration.ofMillis(250);
+
+	private static final String HEALTH_DOWN = "health_down";
+
+	private static final String HEALTH_RESTORED = "health_restored";
 
 	private final RegistryClient client;
 
@@ -66,12 +71,24 @@ public class Registrar {
 
 	private volatile boolean reachable = true;
 
+	/** Whether the registry refuses this application's token right now (logged once per streak). */
+	private boolean tokenRefused;
+
+	/** The registry's last refusal of the registration, the reason a fail-fast start gives. */
+	private RegistryRejectedException refusal;
+
 	private volatile Instant lastHeartbeat;
 
 	/** Set while an operator drained the instance by hand: readiness changes must not undo it. */
 	private volatile boolean manuallyDrained;
 
 	private volatile boolean statusDirty;
+
+	/** Set while the application's own health checks fail: an instance asking for UP is reported DOWN. */
+	private volatile boolean unhealthy;
+
+	/** Whether the registry was last told DOWN for health. Written only by tasks of the series. */
+	private boolean reportedUnhealthy;
 
 	private int failures;
 
@@ -119,6 +136,9 @@ public class Registrar {
 				return null;
 			}
 			register();
+			if (this.state != RegistrationState.REGISTERED && this.refusal != null) {
+				throw this.refusal;
+			}
 			if (this.state != RegistrationState.REGISTERED) {
 				throw new RegistryUnavailableException("Could not register " + describe() + " with "
 						+ this.client.urls() + " and beacon.client.fail-fast is true", null);
@@ -161,8 +181,39 @@ public class Registrar {
 				&& !this.statusDirty;
 	}
 
+	/** The status the application asks for (readiness, drain, by hand), before its health is applied. */
+	public InstanceStatus requestedStatus() {
+		return this.status;
+	}
+
+	/** Health drives the status only while the application asks for UP: never while starting or draining. */
+	@Override
+	public boolean healthApplies() {
+		return this.status == InstanceStatus.UP;
+	}
+
+	/**
+	 * Reports the application's own health: unhealthy turns an UP instance DOWN with the cause
+	 * {@code health_down}, healthy again turns it back UP ({@code health_restored}).
+	 */
+	@Override
+	public void reportHealth(boolean healthy) {
+		this.unhealthy = !healthy;
+		sync();
+	}
+
+	/** The status to report: the requested one, DOWN instead of UP while unhealthy. */
+	private InstanceStatus effectiveStatus() {
+		InstanceStatus requested = this.status;
+		return (this.unhealthy && requested == InstanceStatus.UP) ? InstanceStatus.DOWN : requested;
+	}
+
 	private Future<?> submit(InstanceStatus status) {
 		this.status = status;
+		return sync();
+	}
+
+	private Future<?> sync() {
 		return run(() -> {
 			if (this.state == RegistrationState.REGISTERED) {
 				syncStatus();
@@ -212,7 +263,7 @@ public class Registrar {
 	public RegistrationStatus snapshot() {
 		LocalInstance local = this.instance;
 		return new RegistrationStatus((local != null) ? local.service() : null,
-				(local != null) ? local.instanceId() : null, this.state, this.status, this.reachable,
+				(local != null) ? local.instanceId() : null, this.state, effectiveStatus(), this.reachable,
 				this.client.currentUrl(), this.lastHeartbeat, this.heartbeatInterval);
 	}
 
@@ -282,13 +333,14 @@ public class Registrar {
 
 	private void register() {
 		LocalInstance local = this.instance;
-		InstanceStatus reporting = this.status;
+		InstanceStatus reporting = effectiveStatus();
 		RegistrationRequest request = RegistrationRequest.of(local.instanceId(), local.host(), local.port(),
 				local.secure(), reporting, local.zone(), local.metadata(), local.leaseTtl());
 		try {
 			this.client.register(local.service(), request).block(this.client.callTimeout());
 			this.state = RegistrationState.REGISTERED;
-			this.statusDirty = (this.status != reporting);
+			this.reportedUnhealthy = (reporting == InstanceStatus.DOWN && this.status == InstanceStatus.UP);
+			this.statusDirty = (effectiveStatus() != reporting);
 			this.lastHeartbeat = this.clock.instant();
 			answered();
 			logger.info("Registered {} as {} at {} (heartbeat every {})", describe(), reporting,
@@ -297,6 +349,7 @@ public class Registrar {
 		}
 		catch (RegistryRejectedException ex) {
 			this.failures++;
+			this.refusal = ex;
 			logger.error("The registry refused to register {}: {}", describe(), ex.getMessage());
 		}
 		catch (RuntimeException ex) {
@@ -311,6 +364,10 @@ public class Registrar {
 			answered();
 			this.listener.onHeartbeat(true);
 		}
+		catch (RegistryAccessDeniedException ex) {
+			this.listener.onHeartbeat(false);
+			denied(ex);
+		}
 		catch (InstanceNotRegisteredException ex) {
 			answered();
 			logger.info("The registry no longer knows {}: registering again", describe());
@@ -324,19 +381,28 @@ public class Registrar {
 	}
 
 	private void syncStatus() {
-		InstanceStatus reporting = this.status;
+		InstanceStatus requested = this.status;
+		boolean forHealth = this.unhealthy && requested == InstanceStatus.UP;
+		InstanceStatus reporting = forHealth ? InstanceStatus.DOWN : requested;
+		String cause = forHealth ? HEALTH_DOWN
+				: (reporting == InstanceStatus.UP && this.reportedUnhealthy) ? HEALTH_RESTORED : null;
 		try {
-			this.client.updateStatus(this.instance.service(), this.instance.instanceId(), reporting)
+			this.client.updateStatus(this.instance.service(), this.instance.instanceId(), reporting, cause)
 				.block(this.client.callTimeout());
-			this.statusDirty = (this.status != reporting);
+			this.reportedUnhealthy = forHealth;
+			this.statusDirty = (effectiveStatus() != reporting);
 			this.lastHeartbeat = this.clock.instant();
 			answered();
-			logger.info("Reported {} as {}", describe(), reporting);
+			logger.info("Reported {} as {}{}", describe(), reporting, (cause != null) ? " (" + cause + ")" : "");
 		}
 		catch (InstanceNotRegisteredException ex) {
 			answered();
 			this.state = RegistrationState.REGISTERING;
 			register();
+		}
+		catch (RegistryAccessDeniedException ex) {
+			this.statusDirty = true;
+			denied(ex);
 		}
 		catch (RuntimeException ex) {
 			this.statusDirty = true;
@@ -344,7 +410,22 @@ public class Registrar {
 		}
 	}
 
+	/** The token was refused (rotated, or its roles changed): keep trying, each time with the current token. */
+	private void denied(RegistryAccessDeniedException ex) {
+		this.failures++;
+		if (!this.tokenRefused) {
+			logger.error("The registry refused the token of {}: {}; retrying with the current credentials",
+					describe(), ex.getMessage());
+		}
+		this.tokenRefused = true;
+	}
+
 	private void answered() {
+		this.refusal = null;
+		if (this.tokenRefused) {
+			logger.info("The registry accepts the token of {} again", describe());
+			this.tokenRefused = false;
+		}
 		if (!this.reachable) {
 			logger.info("The registry at {} answers again", this.client.currentUrl());
 		}

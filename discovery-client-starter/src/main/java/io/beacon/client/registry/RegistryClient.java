@@ -34,6 +34,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
@@ -95,6 +97,20 @@ public class RegistryClient implements AutoCloseable {
 	 * @param listener told about every call
 	 */
 	public RegistryClient(List<URI> urls, Duration connectTimeout, Duration timeout, RegistryCallListener listener) {
+		this(urls, connectTimeout, timeout, listener, BeaconCredentials.NONE, null);
+	}
+
+	/**
+	 * @param urls the registry URLs, tried in this order
+	 * @param connectTimeout how long to wait for a connection
+	 * @param timeout how long a call may take in all (the watch stream excepted)
+	 * @param listener told about every call
+	 * @param credentials the token sent on every call and watch stream
+	 * @param ssl the SSL bundle for HTTPS registry URLs (a private CA), {@code null} for the JDK's
+	 * default trust
+	 */
+	public RegistryClient(List<URI> urls, Duration connectTimeout, Duration timeout, RegistryCallListener listener,
+			BeaconCredentials credentials, SslBundle ssl) {
 		if (urls.isEmpty()) {
 			throw new IllegalArgumentException("At least one registry URL is required");
 		}
@@ -114,9 +130,18 @@ public class RegistryClient implements AutoCloseable {
 			.build();
 		HttpClient http = HttpClient.create(this.connections)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
+		if (ssl != null) {
+			http = RegistryTls.apply(http, ssl);
+		}
+		// The one place the token is added: read at each exchange, so a rotated token is used at once.
 		this.webClient = WebClient.builder()
 			.clientConnector(new ReactorClientHttpConnector(http))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_RESPONSE_BYTES))
+			.filter((request, next) -> {
+				String token = credentials.token();
+				return next.exchange((token == null) ? request
+						: ClientRequest.from(request).headers((headers) -> headers.setBearerAuth(token)).build());
+			})
 			.build();
 	}
 
@@ -157,7 +182,17 @@ public class RegistryClient implements AutoCloseable {
 
 	/** Reports a new status. */
 	public Mono<ServiceInstance> updateStatus(String service, String instanceId, InstanceStatus status) {
-		byte[] body = this.json.writeValueAsBytes(Map.of("status", status.name()));
+		return updateStatus(service, instanceId, status, null);
+	}
+
+	/**
+	 * Reports a new status with the cause the registry publishes for it.
+	 * @param cause {@code health_down} (with DOWN), {@code health_restored} (with UP), or {@code null}
+	 * for a plain status change
+	 */
+	public Mono<ServiceInstance> updateStatus(String service, String instanceId, InstanceStatus status, String cause) {
+		byte[] body = this.json.writeValueAsBytes(
+				(cause != null) ? Map.of("status", status.name(), "cause", cause) : Map.of("status", status.name()));
 		return call("status", (base) -> this.webClient.put()
 			.uri(endpoint(base, instancePath(service, instanceId) + "/status"))
 			.contentType(MediaType.APPLICATION_JSON)
@@ -213,7 +248,7 @@ public class RegistryClient implements AutoCloseable {
 			.headers((headers) -> lastEventId.ifPresent((id) -> headers.set("Last-Event-ID", Long.toString(id))))
 			.exchangeToFlux((response) -> {
 				if (!response.statusCode().is2xxSuccessful()) {
-					return response.createError().flux().cast(WatchEvent.class);
+					return read(response, WatchEvent.class, null, null).flux();
 				}
 				this.listener.onCall("watch", "success", System.nanoTime() - started);
 				Duration idle = idleTimeout.forKeepAlive(
@@ -306,6 +341,12 @@ public class RegistryClient implements AutoCloseable {
 		if (status.value() == 404 && instanceId != null) {
 			return response.releaseBody().then(Mono.error(new InstanceNotRegisteredException(service, instanceId)));
 		}
+		if (status.value() == 401 || status.value() == 403) {
+			return response.bodyToMono(byte[].class)
+				.defaultIfEmpty(new byte[0])
+				.flatMap((bytes) -> Mono.error(new RegistryAccessDeniedException(status.value(), detail(bytes),
+						problemField(bytes, "missing"))));
+		}
 		if (status.is4xxClientError()) {
 			return response.bodyToMono(byte[].class)
 				.defaultIfEmpty(new byte[0])
@@ -323,6 +364,16 @@ public class RegistryClient implements AutoCloseable {
 		}
 		catch (JacksonException ex) {
 			return "(no problem details)";
+		}
+	}
+
+	private String problemField(byte[] body, String field) {
+		try {
+			JsonNode value = this.json.readTree(body).get(field);
+			return (value != null && value.isString()) ? value.stringValue() : null;
+		}
+		catch (JacksonException ex) {
+			return null;
 		}
 	}
 

@@ -26,12 +26,20 @@ final class RegistryServer implements AutoCloseable {
 	}
 
 	static RegistryServer start(int port) {
+		return start(port, new String[0]);
+	}
+
+	/** A registry with extra command-line arguments ({@code --beacon.registry.security.enabled=true}). */
+	static RegistryServer start(int port, String... extra) {
+		java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--server.port=" + port,
+				"--server.address=127.0.0.1", "--beacon.client.enabled=false",
+				"--beacon.registry.lease-check-interval=50ms", "--spring.main.banner-mode=off",
+				"--management.endpoints.web.exposure.include=health", "--server.shutdown=immediate",
+				"--spring.application.name=beacon-registry"));
+		args.addAll(java.util.List.of(extra));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(RegistryServerApplication.class, OwnNettyResources.class)
 			.web(WebApplicationType.REACTIVE)
-			.run("--server.port=" + port, "--server.address=127.0.0.1", "--beacon.client.enabled=false",
-					"--beacon.registry.lease-check-interval=50ms", "--spring.main.banner-mode=off",
-					"--management.endpoints.web.exposure.include=health", "--server.shutdown=immediate",
-					"--spring.application.name=beacon-registry");
+			.run(args.toArray(String[]::new));
 		return new RegistryServer(context);
 	}
 

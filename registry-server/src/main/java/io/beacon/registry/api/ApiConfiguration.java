@@ -10,6 +10,7 @@ import io.beacon.registry.http.IndexHeader;
 import io.beacon.registry.http.JsonBodyReader;
 import io.beacon.registry.http.JsonReplies;
 import io.beacon.registry.http.Problems;
+import io.beacon.registry.security.ApiGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +37,7 @@ public class ApiConfiguration {
 	@Bean
 	NettyRouteProvider registryApiRoutes(RegistryStore registry, RegistryProperties properties, JsonMapper jsonMapper,
 			MeterRegistry meters, Problems problems, IndexHeader indexHeader, ObjectProvider<Clock> clock,
-			ObjectProvider<Ticker> ticker, ObjectProvider<BuildProperties> build) {
+			ObjectProvider<Ticker> ticker, ObjectProvider<BuildProperties> build, ApiGuard guard) {
 		JsonReplies replies = new JsonReplies(jsonMapper);
 		JsonBodyReader reader = new JsonBodyReader((int) properties.getMaxRequestBody().toBytes(),
 				properties.getRequestReadTimeout());
@@ -49,8 +50,8 @@ public class ApiConfiguration {
 		BuildProperties buildInfo = build.getIfAvailable();
 		RegistryEndpoint facts = new RegistryEndpoint(registry, replies, clock.getIfAvailable(Clock::systemUTC),
 				ticker.getIfAvailable(Ticker::system), (buildInfo != null) ? buildInfo.getVersion() : "unknown");
-		ApiDispatcher dispatcher = new ApiDispatcher(ApiRoutes.of(instances, services, watchEndpoint, facts, prometheus),
-				problems, indexHeader, meters);
+		ApiDispatcher dispatcher = new ApiDispatcher(ApiRoutes.of(instances, services, watchEndpoint, facts, prometheus,
+				new WhoAmIEndpoint(replies, guard), guard), problems, indexHeader, meters);
 		return (routes) -> routes.route(ApiDispatcher::handles, dispatcher);
 	}
 

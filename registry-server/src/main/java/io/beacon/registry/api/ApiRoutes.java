@@ -3,10 +3,13 @@ package io.beacon.registry.api;
 import java.util.List;
 
 import io.beacon.registry.http.Route;
+import io.beacon.registry.security.ApiGuard;
+import io.beacon.registry.security.Operation;
 
 /**
  * The API's route table: one line per endpoint. A path's segments in braces are variables; the
- * second argument names the endpoint on the API meters.
+ * second argument names the endpoint on the API meters. Every handler runs behind the
+ * {@link ApiGuard}, which the route says what the request does (read, write, identify).
  */
 final class ApiRoutes {
 
@@ -14,18 +17,24 @@ final class ApiRoutes {
 	}
 
 	static List<Route> of(InstanceEndpoints instances, ServiceEndpoints services, WatchEndpoint watch,
-			RegistryEndpoint registry, PrometheusTargetsEndpoint prometheus) {
+			RegistryEndpoint registry, PrometheusTargetsEndpoint prometheus, WhoAmIEndpoint whoAmI, ApiGuard guard) {
+		Guarded write = new Guarded(guard, Operation.WRITE);
+		Guarded read = new Guarded(guard, Operation.READ);
 		return List.of(
-				Route.put("/v1/services/{service}/instances/{instanceId}/heartbeat", "heartbeat", instances::heartbeat),
-				Route.post("/v1/services/{service}/instances", "register", instances::register),
-				Route.put("/v1/services/{service}/instances/{instanceId}/status", "status", instances::updateStatus),
-				Route.get("/v1/services/{service}/instances/{instanceId}", "get-instance", instances::get),
-				Route.delete("/v1/services/{service}/instances/{instanceId}", "deregister", instances::deregister),
-				Route.get("/v1/services/{service}", "get-service", services::get),
-				Route.get("/v1/services", "list-services", services::list),
-				Route.get("/v1/watch", "watch", watch::watch),
-				Route.get("/v1/registry", "registry", registry::get),
-				Route.get("/v1/prometheus/targets", "prometheus-targets", prometheus::targets));
+				Route.put("/v1/services/{service}/instances/{instanceId}/heartbeat", "heartbeat",
+						write.handler(instances::heartbeat)),
+				Route.post("/v1/services/{service}/instances", "register", write.handler(instances::register)),
+				Route.put("/v1/services/{service}/instances/{instanceId}/status", "status",
+						write.handler(instances::updateStatus)),
+				Route.get("/v1/services/{service}/instances/{instanceId}", "get-instance", read.handler(instances::get)),
+				Route.delete("/v1/services/{service}/instances/{instanceId}", "deregister",
+						write.handler(instances::deregister)),
+				Route.get("/v1/services/{service}", "get-service", read.handler(services::get)),
+				Route.get("/v1/services", "list-services", read.handler(services::list)),
+				Route.get("/v1/watch", "watch", read.handler(watch::watch)),
+				Route.get("/v1/registry", "registry", read.handler(registry::get)),
+				Route.get("/v1/prometheus/targets", "prometheus-targets", read.handler(prometheus::targets)),
+				Route.get("/v1/whoami", "whoami", new Guarded(guard, Operation.IDENTIFY).handler(whoAmI::whoAmI)));
 	}
 
 }

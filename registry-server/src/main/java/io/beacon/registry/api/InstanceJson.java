@@ -47,6 +47,8 @@ final class InstanceJson extends StdSerializer<Instance> {
 
 	private static final SerializableString LAST_HEARTBEAT_AT = new SerializedString("lastHeartbeatAt");
 
+	private static final SerializableString OWNER = new SerializedString("owner");
+
 	/** The last whole second formatted, shared by the many instants that fall in it. */
 	private static volatile Second lastSecond = new Second(0, "1970-01-01T00:00:00");
 
@@ -84,6 +86,7 @@ final class InstanceJson extends StdSerializer<Instance> {
 		json.writeNumber(instance.leaseTtl().toSeconds());
 		writeInstant(json, REGISTERED_AT, instance.registeredAt());
 		writeInstant(json, LAST_HEARTBEAT_AT, instance.lastHeartbeatAt());
+		writeString(json, OWNER, instance.owner());
 		json.writeEndObject();
 	}
 

@@ -18,8 +18,18 @@ import java.util.Map;
  * @param leaseTtl how long the lease lasts without a heartbeat
  * @param registeredAt when the instance first registered (kept across re-registrations)
  * @param lastHeartbeatAt when the lease was last renewed
+ * @param owner the name of the token that registered it, {@code null} with security off
  */
 public record Instance(String instanceId, String service, String host, int port, boolean secure,
 		InstanceStatus status, String zone, Map<String, String> metadata, Duration leaseTtl, Instant registeredAt,
-		Instant lastHeartbeatAt) {
+		Instant lastHeartbeatAt, String owner) {
+
+	/** An instance without an owner. */
+	public Instance(String instanceId, String service, String host, int port, boolean secure, InstanceStatus status,
+			String zone, Map<String, String> metadata, Duration leaseTtl, Instant registeredAt,
+			Instant lastHeartbeatAt) {
+		this(instanceId, service, host, port, secure, status, zone, metadata, leaseTtl, registeredAt, lastHeartbeatAt,
+				null);
+	}
+
 }

@@ -22,6 +22,9 @@ final class InstanceRecord {
 	/** Wall-clock time of the last renewal, in epoch milliseconds, for display only. */
 	volatile long lastHeartbeatWallMillis;
 
+	/** The name of the caller that last registered it, {@code null} when nobody was named. */
+	volatile String owner;
+
 	/** True while the lease is lapsed: the effective status is DOWN whatever was reported. */
 	volatile boolean lapsed;
 
@@ -31,8 +34,9 @@ final class InstanceRecord {
 	/** Bumped whenever a new lease deadline is queued, so older queued deadlines are ignored. */
 	int deadlineGeneration;
 
-	InstanceRecord(InstanceRegistration data, long wallMillis, long nowNanos) {
+	InstanceRecord(InstanceRegistration data, String owner, long wallMillis, long nowNanos) {
 		this.instanceId = data.instanceId();
+		this.owner = owner;
 		this.registeredAt = Instant.ofEpochMilli(wallMillis);
 		this.data = data;
 		renew(wallMillis, nowNanos);
@@ -55,7 +59,8 @@ final class InstanceRecord {
 	Instance view() {
 		InstanceRegistration d = this.data;
 		return new Instance(this.instanceId, d.service(), d.host(), d.port(), d.secure(), status(), d.zone(),
-				d.metadata(), d.leaseTtl(), this.registeredAt, Instant.ofEpochMilli(this.lastHeartbeatWallMillis));
+				d.metadata(), d.leaseTtl(), this.registeredAt, Instant.ofEpochMilli(this.lastHeartbeatWallMillis),
+				this.owner);
 	}
 
 }

@@ -81,6 +81,16 @@ public final class Registry implements RegistryStore {
 	 */
 	@Override
 	public Registration register(InstanceRegistration registration) {
+		return register(registration, Actor.ANYONE);
+	}
+
+	/**
+	 * Registers an instance owned by {@code actor}, or replaces the data of the instance with the
+	 * same id if the actor may change it (it then owns it).
+	 * @throws InstanceOwnedException when the id is taken by an instance the actor may not change
+	 */
+	@Override
+	public Registration register(InstanceRegistration registration, Actor actor) {
 		InstanceRegistration data = (registration.instanceId() != null) ? registration
 				: registration.withInstanceId(UUID.randomUUID().toString());
 		Registration result;
@@ -90,9 +100,12 @@ public final class Registry implements RegistryStore {
 			Map<String, InstanceRecord> instances = this.services.computeIfAbsent(data.service(),
 					(key) -> new ConcurrentHashMap<>());
 			InstanceRecord record = instances.get(data.instanceId());
+			if (record != null && !actor.mayChange(record.owner)) {
+				throw new InstanceOwnedException(data.service(), data.instanceId());
+			}
 			this.stats.registrations.increment();
 			if (record == null) {
-				record = new InstanceRecord(data, this.clock.millis(), now);
+				record = new InstanceRecord(data, actor.name(), this.clock.millis(), now);
 				instances.put(data.instanceId(), record);
 				this.deadlines.schedule(record, now + record.ttlNanos());
 				Instance instance = record.view();
@@ -105,6 +118,8 @@ public final class Registry implements RegistryStore {
 				boolean changed = record.lapsed || !record.data.sameDataAs(data);
 				boolean ttlChanged = !record.data.leaseTtl().equals(data.leaseTtl());
 				boolean wasLapsed = record.lapsed;
+				changed |= !java.util.Objects.equals(record.owner, actor.name());
+				record.owner = actor.name();
 				record.data = data;
 				record.renew(this.clock.millis(), now);
 				record.lapsed = false;
@@ -134,7 +149,18 @@ public final class Registry implements RegistryStore {
 	 */
 	@Override
 	public void heartbeat(String service, String instanceId) {
+		heartbeat(service, instanceId, Actor.ANYONE);
+	}
+
+	/**
+	 * Renews an instance's lease for an actor that may change it.
+	 * @throws InstanceNotFoundException when the instance is not registered
+	 * @throws InstanceOwnedException when the actor may not change it
+	 */
+	@Override
+	public void heartbeat(String service, String instanceId, Actor actor) {
 		InstanceRecord record = find(service, instanceId);
+		checkOwner(record, service, actor);
 		record.renew(this.clock.millis(), this.ticker.nanos());
 		// Read after the write above: either this thread sees a lapse or removal the sweeper marked,
 		// or the sweeper's re-check sees this heartbeat and undoes it (see expire).
@@ -175,10 +201,32 @@ public final class Registry implements RegistryStore {
 	 */
 	@Override
 	public Instance updateStatus(String service, String instanceId, InstanceStatus status) {
+		return updateStatus(service, instanceId, status, Actor.ANYONE);
+	}
+
+	/**
+	 * Sets the status an instance reports, for an actor that may change it.
+	 * @throws InstanceNotFoundException when the instance is not registered
+	 * @throws InstanceOwnedException when the actor may not change it
+	 */
+	public Instance updateStatus(String service, String instanceId, InstanceStatus status, Actor actor) {
+		return updateStatus(service, instanceId, status, ChangeCause.STATUS_CHANGED, actor);
+	}
+
+	/**
+	 * Sets the status an instance reports, for an actor that may change it, published with the given
+	 * cause (why the client reports it). This also renews its lease: the client is alive.
+	 * @throws InstanceNotFoundException when the instance is not registered
+	 * @throws InstanceOwnedException when the actor may not change it
+	 */
+	@Override
+	public Instance updateStatus(String service, String instanceId, InstanceStatus status, ChangeCause cause,
+			Actor actor) {
 		Instance result;
 		this.lock.lock();
 		try {
 			InstanceRecord record = find(service, instanceId);
+			checkOwner(record, service, actor);
 			long now = this.ticker.nanos();
 			InstanceStatus before = record.status();
 			InstanceRegistration old = record.data;
@@ -190,8 +238,9 @@ public final class Registry implements RegistryStore {
 			}
 			result = record.view();
 			if (before != status) {
-				publish(ChangeCause.STATUS_CHANGED, result);
-				logger.info("Status of {}/{}: {} -> {}", old.service(), instanceId, before, status);
+				publish(cause, result);
+				logger.info("Status of {}/{}: {} -> {} ({})", old.service(), instanceId, before, status,
+						cause.wireName());
 			}
 		}
 		finally {
@@ -208,10 +257,22 @@ public final class Registry implements RegistryStore {
 	 */
 	@Override
 	public Instance deregister(String service, String instanceId) {
+		return deregister(service, instanceId, Actor.ANYONE);
+	}
+
+	/**
+	 * Removes an instance at the request of an actor that may change it.
+	 * @return the instance as it was
+	 * @throws InstanceNotFoundException when the instance is not registered
+	 * @throws InstanceOwnedException when the actor may not change it
+	 */
+	@Override
+	public Instance deregister(String service, String instanceId, Actor actor) {
 		Instance result;
 		this.lock.lock();
 		try {
 			InstanceRecord record = find(service, instanceId);
+			checkOwner(record, service, actor);
 			result = remove(record, ChangeCause.DEREGISTERED);
 			this.stats.deregistrations.increment();
 			logger.info("Deregistered {}/{}", result.service(), instanceId);
@@ -329,6 +390,12 @@ public final class Registry implements RegistryStore {
 			throw new InstanceNotFoundException(service, instanceId);
 		}
 		return record;
+	}
+
+	private static void checkOwner(InstanceRecord record, String service, Actor actor) {
+		if (!actor.mayChange(record.owner)) {
+			throw new InstanceOwnedException(service, record.instanceId);
+		}
 	}
 
 	/** One instance, any status. */

@@ -24,7 +24,15 @@ public interface RegistryStore {
 	 * registration time). Either way the lease starts anew.
 	 * @throws StoreUnavailableException when the change cannot be stored now
 	 */
-	Registration register(InstanceRegistration registration);
+	default Registration register(InstanceRegistration registration) {
+		return register(registration, Actor.ANYONE);
+	}
+
+	/**
+	 * As {@link #register(InstanceRegistration)}, owned by {@code actor}.
+	 * @throws InstanceOwnedException when the id is taken by an instance the actor may not change
+	 */
+	Registration register(InstanceRegistration registration, Actor actor);
 
 	/**
 	 * Renews an instance's lease. A lapsed instance comes back at the status it last reported.
@@ -32,14 +40,31 @@ public interface RegistryStore {
 	 * register again)
 	 * @throws StoreUnavailableException when the store cannot record the heartbeat now
 	 */
-	void heartbeat(String service, String instanceId);
+	default void heartbeat(String service, String instanceId) {
+		heartbeat(service, instanceId, Actor.ANYONE);
+	}
+
+	/**
+	 * As {@link #heartbeat(String, String)}, for an actor that may change the instance.
+	 * @throws InstanceOwnedException when the actor may not change it
+	 */
+	void heartbeat(String service, String instanceId, Actor actor);
 
 	/**
 	 * Sets the status an instance reports. This also renews its lease: the client is alive.
 	 * @throws InstanceNotFoundException when the instance is not registered
 	 * @throws StoreUnavailableException when the change cannot be stored now
 	 */
-	Instance updateStatus(String service, String instanceId, InstanceStatus status);
+	default Instance updateStatus(String service, String instanceId, InstanceStatus status) {
+		return updateStatus(service, instanceId, status, ChangeCause.STATUS_CHANGED, Actor.ANYONE);
+	}
+
+	/**
+	 * As {@link #updateStatus(String, String, InstanceStatus)}, for an actor that may change the
+	 * instance, published with the given cause (why the status changed).
+	 * @throws InstanceOwnedException when the actor may not change it
+	 */
+	Instance updateStatus(String service, String instanceId, InstanceStatus status, ChangeCause cause, Actor actor);
 
 	/**
 	 * Removes an instance at its client's request.
@@ -47,7 +72,15 @@ public interface RegistryStore {
 	 * @throws InstanceNotFoundException when the instance is not registered
 	 * @throws StoreUnavailableException when the change cannot be stored now
 	 */
-	Instance deregister(String service, String instanceId);
+	default Instance deregister(String service, String instanceId) {
+		return deregister(service, instanceId, Actor.ANYONE);
+	}
+
+	/**
+	 * As {@link #deregister(String, String)}, for an actor that may change the instance.
+	 * @throws InstanceOwnedException when the actor may not change it
+	 */
+	Instance deregister(String service, String instanceId, Actor actor);
 
 	/**
 	 * Marks lapsed leases DOWN and evicts instances silent for {@value #EVICTION_TTL_MULTIPLE}

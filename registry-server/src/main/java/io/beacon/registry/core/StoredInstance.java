@@ -17,7 +17,7 @@ public record StoredInstance(Instance reported, boolean lapsed, long revision) {
 		}
 		Instance r = this.reported;
 		return new Instance(r.instanceId(), r.service(), r.host(), r.port(), r.secure(), InstanceStatus.DOWN, r.zone(),
-				r.metadata(), r.leaseTtl(), r.registeredAt(), r.lastHeartbeatAt());
+				r.metadata(), r.leaseTtl(), r.registeredAt(), r.lastHeartbeatAt(), r.owner());
 	}
 
 }

@@ -79,6 +79,7 @@ final class EtcdRecords {
 		value.put("leaseTtl", reported.leaseTtl().toString());
 		value.put("registeredAt", reported.registeredAt().toString());
 		value.put("lastHeartbeatAt", reported.lastHeartbeatAt().toString());
+		value.put("owner", reported.owner());
 		value.put("lapsed", lapsed);
 		value.put("cause", cause.wireName());
 		return ByteSequence.from(json.writeValueAsBytes(value));
@@ -90,12 +91,14 @@ final class EtcdRecords {
 		Map<String, String> metadata = new LinkedHashMap<>();
 		node.path("metadata").properties().forEach((e) -> metadata.put(e.getKey(), e.getValue().asString()));
 		JsonNode zone = node.get("zone");
+		JsonNode owner = node.get("owner");
 		Instance reported = new Instance(node.get("instanceId").asString(), node.get("service").asString(),
 				node.get("host").asString(), node.get("port").asInt(), node.get("secure").asBoolean(),
 				InstanceStatus.valueOf(node.get("status").asString()),
 				(zone == null || zone.isNull()) ? null : zone.asString(), Map.copyOf(metadata),
 				Duration.parse(node.get("leaseTtl").asString()), Instant.parse(node.get("registeredAt").asString()),
-				Instant.parse(node.get("lastHeartbeatAt").asString()));
+				Instant.parse(node.get("lastHeartbeatAt").asString()),
+				(owner == null || owner.isNull()) ? null : owner.asString());
 		return new Decoded(new StoredInstance(reported, node.get("lapsed").asBoolean(), revision),
 				cause(node.get("cause").asString()));
 	}

@@ -15,9 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import io.beacon.registry.core.Actor;
 import io.beacon.registry.core.ChangeCause;
 import io.beacon.registry.core.Instance;
 import io.beacon.registry.core.InstanceNotFoundException;
+import io.beacon.registry.core.InstanceOwnedException;
 import io.beacon.registry.core.InstanceRegistration;
 import io.beacon.registry.core.InstanceStatus;
 import io.beacon.registry.core.Registration;
@@ -255,7 +257,7 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 	// ---- writes
 
 	@Override
-	public Registration register(InstanceRegistration registration) {
+	public Registration register(InstanceRegistration registration, Actor actor) {
 		InstanceRegistration data = (registration.instanceId() != null) ? registration
 				: registration.withInstanceId(UUID.randomUUID().toString());
 		String name = name(data.service(), data.instanceId());
@@ -263,13 +265,18 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 		for (int attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
 			Optional<StoredInstance> existing = this.view.stored(data.service(), data.instanceId());
 			Instant now = this.clock.instant();
-			if (existing.isPresent() && !existing.get().lapsed() && sameData(existing.get().reported(), data)) {
-				renew(data.service(), data.instanceId());
+			if (existing.isPresent() && !actor.mayChange(existing.get().reported().owner())) {
+				throw new InstanceOwnedException(data.service(), data.instanceId());
+			}
+			if (existing.isPresent() && !existing.get().lapsed() && sameData(existing.get().reported(), data)
+					&& java.util.Objects.equals(existing.get().reported().owner(), actor.name())) {
+				renew(data.service(), data.instanceId(), actor);
 				return new Registration(existing.get().effective(), false);
 			}
 			Instant registeredAt = existing.map((s) -> s.reported().registeredAt()).orElse(now);
 			Instance reported = new Instance(data.instanceId(), data.service(), data.host(), data.port(),
-					data.secure(), data.status(), data.zone(), data.metadata(), data.leaseTtl(), registeredAt, now);
+					data.secure(), data.status(), data.zone(), data.metadata(), data.leaseTtl(), registeredAt, now,
+					actor.name());
 			ChangeCause cause = existing.isPresent() ? ChangeCause.REREGISTERED : ChangeCause.REGISTERED;
 			long expected = existing.map(StoredInstance::revision).orElse(0L);
 			TxnResponse response = commit(
@@ -295,8 +302,8 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 	}
 
 	@Override
-	public void heartbeat(String service, String instanceId) {
-		StoredInstance stored = renew(service, instanceId);
+	public void heartbeat(String service, String instanceId, Actor actor) {
+		StoredInstance stored = renew(service, instanceId, actor);
 		this.stats.countHeartbeat();
 		if (stored.lapsed()) {
 			rewrite(service, instanceId, (s) -> s.lapsed() ? s.reported() : null, ChangeCause.HEARTBEAT_RESUMED);
@@ -308,9 +315,12 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 	 * Renews the lease in memory, taking the ownership over first when another replica (or none)
 	 * owns the instance.
 	 */
-	private StoredInstance renew(String service, String instanceId) {
+	private StoredInstance renew(String service, String instanceId, Actor actor) {
 		String name = name(service, instanceId);
 		Optional<StoredInstance> seen = this.view.stored(service, instanceId);
+		if (seen.isPresent() && !actor.mayChange(seen.get().reported().owner())) {
+			throw new InstanceOwnedException(service, instanceId);
+		}
 		if (seen.isEmpty() || !this.replicaId.equals(this.owners.get(name)) || !this.heartbeats.containsKey(name)) {
 			// Also when this view has not seen the instance yet: it may have just been registered
 			// through another replica, and etcd, not this view, says whether it exists.
@@ -327,19 +337,23 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 				seen = this.view.stored(service, instanceId);
 			}
 		}
+		StoredInstance stored = seen.orElseThrow(() -> new InstanceNotFoundException(service, instanceId));
+		if (!actor.mayChange(stored.reported().owner())) {
+			throw new InstanceOwnedException(service, instanceId);
+		}
 		this.heartbeats.put(name, this.ticker.nanos());
-		return seen.orElseThrow(() -> new InstanceNotFoundException(service, instanceId));
+		return stored;
 	}
 
 	@Override
-	public Instance updateStatus(String service, String instanceId, InstanceStatus status) {
-		StoredInstance stored = renew(service, instanceId);
+	public Instance updateStatus(String service, String instanceId, InstanceStatus status, ChangeCause cause,
+			Actor actor) {
+		StoredInstance stored = renew(service, instanceId, actor);
 		if (stored.reported().status() == status && !stored.lapsed()) {
 			return stored.effective();
 		}
-		ChangeCause cause = (stored.reported().status() != status) ? ChangeCause.STATUS_CHANGED
-				: ChangeCause.HEARTBEAT_RESUMED;
-		Instance changed = rewrite(service, instanceId, (s) -> withStatus(s.reported(), status), cause);
+		ChangeCause written = (stored.reported().status() != status) ? cause : ChangeCause.HEARTBEAT_RESUMED;
+		Instance changed = rewrite(service, instanceId, (s) -> withStatus(s.reported(), status), written);
 		logger.info("Status of {}/{}: {} -> {}", service, instanceId, stored.reported().status(), status);
 		return changed;
 	}
@@ -373,9 +387,12 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 	}
 
 	@Override
-	public Instance deregister(String service, String instanceId) {
+	public Instance deregister(String service, String instanceId, Actor actor) {
 		StoredInstance stored = this.view.stored(service, instanceId)
 			.orElseThrow(() -> new InstanceNotFoundException(service, instanceId));
+		if (!actor.mayChange(stored.reported().owner())) {
+			throw new InstanceOwnedException(service, instanceId);
+		}
 		TxnResponse response = commit(
 				new Cmp[] { new Cmp(this.records.instanceKey(service, instanceId), Cmp.Op.GREATER,
 						CmpTarget.version(0)) },
@@ -537,12 +554,12 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 
 	private static Instance withStatus(Instance i, InstanceStatus status) {
 		return new Instance(i.instanceId(), i.service(), i.host(), i.port(), i.secure(), status, i.zone(),
-				i.metadata(), i.leaseTtl(), i.registeredAt(), i.lastHeartbeatAt());
+				i.metadata(), i.leaseTtl(), i.registeredAt(), i.lastHeartbeatAt(), i.owner());
 	}
 
 	private static Instance withHeartbeat(Instance i, Instant at) {
 		return new Instance(i.instanceId(), i.service(), i.host(), i.port(), i.secure(), i.status(), i.zone(),
-				i.metadata(), i.leaseTtl(), i.registeredAt(), at);
+				i.metadata(), i.leaseTtl(), i.registeredAt(), at, i.owner());
 	}
 
 	// ---- reads

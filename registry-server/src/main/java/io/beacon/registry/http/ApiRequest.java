@@ -9,6 +9,7 @@ import java.util.TreeSet;
 
 import io.beacon.registry.core.InvalidInputException;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.beacon.registry.security.Caller;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import reactor.netty.http.server.HttpServerRequest;
@@ -29,6 +30,8 @@ public final class ApiRequest {
 	private final String[] segments;
 
 	private final String rawQuery;
+
+	private Caller caller = Caller.ANONYMOUS;
 
 	private Map<String, List<String>> query;
 
@@ -69,6 +72,15 @@ public final class ApiRequest {
 
 	public HttpServerRequest netty() {
 		return this.request;
+	}
+
+	/** Who made the request, as the API's guard admitted it ({@link Caller#ANONYMOUS} with security off). */
+	public Caller caller() {
+		return this.caller;
+	}
+
+	public void caller(Caller caller) {
+		this.caller = caller;
 	}
 
 	String[] segments() {

@@ -1,8 +1,12 @@
 package io.beacon.registry.http;
 
+import io.beacon.registry.config.SecurityProperties;
 import io.beacon.registry.core.RegistryStore;
+import io.beacon.registry.security.ApiGuard;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,6 +31,14 @@ public class HttpConfiguration {
 	@Bean
 	ProblemWebExceptionHandler problemWebExceptionHandler(Problems problems) {
 		return new ProblemWebExceptionHandler(problems);
+	}
+
+	/** With security on, every actuator endpoint but the open ones needs an admin token. */
+	@Bean
+	@ConditionalOnBooleanProperty("beacon.registry.security.enabled")
+	ActuatorGuardWebFilter actuatorGuardWebFilter(ApiGuard guard, SecurityProperties security,
+			@Value("${management.endpoints.web.base-path:/actuator}") String basePath) {
+		return new ActuatorGuardWebFilter(guard, basePath, security.getOpenActuatorEndpoints());
 	}
 
 	@Bean

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Set;
 
 import io.beacon.registry.core.InstanceNotFoundException;
+import io.beacon.registry.core.InstanceOwnedException;
 import io.beacon.registry.core.StoreUnavailableException;
 import io.beacon.registry.core.InvalidInputException;
 import io.beacon.registry.core.Violation;
+import io.beacon.registry.security.AccessRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,6 +71,12 @@ public final class Problems {
 			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Registry store unavailable",
 					unavailable.getMessage() + "; retry, possibly at another registry replica")
 				.withHeader("Retry-After", "1");
+		}
+		if (ex instanceof AccessRefusedException refused) {
+			return AccessProblems.of(refused);
+		}
+		if (ex instanceof InstanceOwnedException owned) {
+			return AccessProblems.of(owned);
 		}
 		if (ex instanceof MethodNotAllowedException notAllowed) {
 			return methodNotAllowed(notAllowed.getHttpMethod(), notAllowed.getSupportedMethods());

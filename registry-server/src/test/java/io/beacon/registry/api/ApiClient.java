@@ -22,8 +22,16 @@ final class ApiClient {
 
 	private final String base;
 
+	private final String token;
+
 	ApiClient(int port) {
+		this(port, null);
+	}
+
+	/** A client that sends {@code Authorization: Bearer <token>} on every request. */
+	ApiClient(int port, String token) {
 		this.base = "http://127.0.0.1:" + port;
+		this.token = token;
 	}
 
 	HttpResponse<String> send(String method, String path, String contentType, String body) {
@@ -33,6 +41,9 @@ final class ApiClient {
 					: HttpRequest.BodyPublishers.noBody());
 		if (contentType != null) {
 			builder.header("Content-Type", contentType);
+		}
+		if (this.token != null) {
+			builder.header("Authorization", "Bearer " + this.token);
 		}
 		try {
 			return this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());

@@ -201,4 +201,12 @@ class ApiTests {
 		assertThat(this.api.get("/actuator/metrics/beacon.registry.heartbeats").statusCode()).isEqualTo(200);
 	}
 
+	@Test
+	void withSecurityOffWhoAmIIsAnonymousWithEveryRoleAndInstancesHaveNoOwner() {
+		JsonNode whoami = json(this.api.get("/v1/whoami"));
+		assertThat(whoami.toString()).isEqualTo(
+				"{\"name\":\"anonymous\",\"roles\":[\"read\",\"register\",\"admin\"],\"services\":[\"*\"],\"security\":false}");
+		assertThat(json(this.api.register("unowned", "u1", 8080)).has("owner")).isFalse();
+	}
+
 }
