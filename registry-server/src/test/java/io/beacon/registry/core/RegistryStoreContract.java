@@ -221,4 +221,35 @@ public abstract class RegistryStoreContract {
 					.containsExactly("p1"));
 	}
 
+	@Test
+	void anInstanceKeepsItsOwnerAndRefusesChangesByAnother() {
+		Actor alice = actor("alice");
+		Actor bob = actor("bob");
+		store().register(registration("payment", "p1"), alice);
+		assertThat(find("payment", "p1").owner()).isEqualTo("alice");
+		assertThatExceptionOfType(InstanceOwnedException.class)
+			.isThrownBy(() -> store().heartbeat("payment", "p1", bob));
+		assertThatExceptionOfType(InstanceOwnedException.class).isThrownBy(
+				() -> store().updateStatus("payment", "p1", InstanceStatus.DOWN, ChangeCause.STATUS_CHANGED, bob));
+		assertThatExceptionOfType(InstanceOwnedException.class)
+			.isThrownBy(() -> store().deregister("payment", "p1", bob));
+		store().heartbeat("payment", "p1", alice);
+		assertThat(store().deregister("payment", "p1", alice).owner()).isEqualTo("alice");
+	}
+
+	private static Actor actor(String name) {
+		return new Actor() {
+
+			@Override
+			public String name() {
+				return name;
+			}
+
+			@Override
+			public boolean mayChange(String owner) {
+				return owner == null || owner.equals(name);
+			}
+		};
+	}
+
 }
