@@ -111,15 +111,8 @@ class DashboardIT {
 		assertThat(errors).as("errors in the browser console").isEmpty();
 	}
 
-	/**
-	 * Until the registry has security (and {@code /v1/whoami}), the page's call to it is answered 404,
-	 * which Chromium logs; the page takes that as "no security". Connection failures are expected only
-	 * while a test cuts the network.
-	 */
+	/** Connection failures are expected only while a test cuts the network. */
 	private boolean expected(String message) {
-		if (message.contains("/v1/whoami") && message.contains("404")) {
-			return true;
-		}
 		return this.networkFailuresExpected && message.contains("net::ERR_");
 	}
 
