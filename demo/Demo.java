@@ -301,7 +301,7 @@ public class Demo {
 			say("python3 is not installed here: skipping this step.");
 			return;
 		}
-		int appPort = port(8090);
+		int appPort = port(8085);
 		int proxyPort = port(15001);
 		String appId = "127.0.0.1:" + appPort;
 		List<String> args = new ArrayList<>(List.of("--beacon.sidecar.service-name=payment-service",

@@ -163,6 +163,12 @@ public class BeaconClientProperties {
 	@Valid
 	private final LoadBalancer loadBalancer = new LoadBalancer();
 
+	/**
+	 * Health-driven status: the application's own health group reported to the registry.
+	 */
+	@Valid
+	private final Health health = new Health();
+
 	@AssertTrue(message = "beacon.client.lease-ttl must be a whole number of seconds")
 	public boolean isLeaseTtlWholeSeconds() {
 		return this.leaseTtl == null || this.leaseTtl.toMillis() % 1000 == 0;
@@ -329,6 +335,78 @@ public class BeaconClientProperties {
 
 	public LoadBalancer getLoadBalancer() {
 		return this.loadBalancer;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/**
+	 * Health-driven status settings. Checks run once per heartbeat interval (a third of the lease TTL).
+	 */
+	public static class Health {
+
+		/**
+		 * Whether the health group drives the registered status: DOWN or OUT_OF_SERVICE for
+		 * threshold checks in a row reports the instance DOWN (cause health_down), healthy again as
+		 * many times reports it UP. Never while starting or draining.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * The health group (or contributor) checked, as under /actuator/health/{group}.
+		 */
+		@NotEmpty
+		private String group = "readiness";
+
+		/**
+		 * Checks in a row that change the reported health, either way.
+		 */
+		@Min(1)
+		@Max(100)
+		private int threshold = 2;
+
+		/**
+		 * Time one check may take; a check still running then counts as unhealthy (capped at the
+		 * heartbeat interval).
+		 */
+		@NotNull
+		@DurationMin(millis = 10)
+		@DurationMax(minutes = 1)
+		private Duration timeout = Duration.ofSeconds(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getGroup() {
+			return this.group;
+		}
+
+		public void setGroup(String group) {
+			this.group = group;
+		}
+
+		public int getThreshold() {
+			return this.threshold;
+		}
+
+		public void setThreshold(int threshold) {
+			this.threshold = threshold;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
 	}
 
 	/**

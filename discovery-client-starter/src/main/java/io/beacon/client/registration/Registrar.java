@@ -37,11 +37,15 @@ import org.slf4j.LoggerFactory;
  * instance is back within one interval of the registry's return), and one warning is logged per
  * outage, not one per attempt.
  */
-public class Registrar {
+public class Registrar implements HealthDrivenStatus {
 
 	private static final Logger logger = LoggerFactory.getLogger(Registrar.class);
 
 	private static final Duration MIN_BACKOFF = Duration.ofMillis(250);
+
+	private static final String HEALTH_DOWN = "health_down";
+
+	private static final String HEALTH_RESTORED = "health_restored";
 
 	private final RegistryClient client;
 
@@ -79,6 +83,12 @@ public class Registrar {
 	private volatile boolean manuallyDrained;
 
 	private volatile boolean statusDirty;
+
+	/** Set while the application's own health checks fail: an instance asking for UP is reported DOWN. */
+	private volatile boolean unhealthy;
+
+	/** Whether the registry was last told DOWN for health. Written only by tasks of the series. */
+	private boolean reportedUnhealthy;
 
 	private int failures;
 
@@ -171,8 +181,39 @@ public class Registrar {
 				&& !this.statusDirty;
 	}
 
+	/** The status the application asks for (readiness, drain, by hand), before its health is applied. */
+	public InstanceStatus requestedStatus() {
+		return this.status;
+	}
+
+	/** Health drives the status only while the application asks for UP: never while starting or draining. */
+	@Override
+	public boolean healthApplies() {
+		return this.status == InstanceStatus.UP;
+	}
+
+	/**
+	 * Reports the application's own health: unhealthy turns an UP instance DOWN with the cause
+	 * {@code health_down}, healthy again turns it back UP ({@code health_restored}).
+	 */
+	@Override
+	public void reportHealth(boolean healthy) {
+		this.unhealthy = !healthy;
+		sync();
+	}
+
+	/** The status to report: the requested one, DOWN instead of UP while unhealthy. */
+	private InstanceStatus effectiveStatus() {
+		InstanceStatus requested = this.status;
+		return (this.unhealthy && requested == InstanceStatus.UP) ? InstanceStatus.DOWN : requested;
+	}
+
 	private Future<?> submit(InstanceStatus status) {
 		this.status = status;
+		return sync();
+	}
+
+	private Future<?> sync() {
 		return run(() -> {
 			if (this.state == RegistrationState.REGISTERED) {
 				syncStatus();
@@ -222,7 +263,7 @@ public class Registrar {
 	public RegistrationStatus snapshot() {
 		LocalInstance local = this.instance;
 		return new RegistrationStatus((local != null) ? local.service() : null,
-				(local != null) ? local.instanceId() : null, this.state, this.status, this.reachable,
+				(local != null) ? local.instanceId() : null, this.state, effectiveStatus(), this.reachable,
 				this.client.currentUrl(), this.lastHeartbeat, this.heartbeatInterval);
 	}
 
@@ -292,13 +333,14 @@ public class Registrar {
 
 	private void register() {
 		LocalInstance local = this.instance;
-		InstanceStatus reporting = this.status;
+		InstanceStatus reporting = effectiveStatus();
 		RegistrationRequest request = RegistrationRequest.of(local.instanceId(), local.host(), local.port(),
 				local.secure(), reporting, local.zone(), local.metadata(), local.leaseTtl());
 		try {
 			this.client.register(local.service(), request).block(this.client.callTimeout());
 			this.state = RegistrationState.REGISTERED;
-			this.statusDirty = (this.status != reporting);
+			this.reportedUnhealthy = (reporting == InstanceStatus.DOWN && this.status == InstanceStatus.UP);
+			this.statusDirty = (effectiveStatus() != reporting);
 			this.lastHeartbeat = this.clock.instant();
 			answered();
 			logger.info("Registered {} as {} at {} (heartbeat every {})", describe(), reporting,
@@ -339,14 +381,19 @@ public class Registrar {
 	}
 
 	private void syncStatus() {
-		InstanceStatus reporting = this.status;
+		InstanceStatus requested = this.status;
+		boolean forHealth = this.unhealthy && requested == InstanceStatus.UP;
+		InstanceStatus reporting = forHealth ? InstanceStatus.DOWN : requested;
+		String cause = forHealth ? HEALTH_DOWN
+				: (reporting == InstanceStatus.UP && this.reportedUnhealthy) ? HEALTH_RESTORED : null;
 		try {
-			this.client.updateStatus(this.instance.service(), this.instance.instanceId(), reporting)
+			this.client.updateStatus(this.instance.service(), this.instance.instanceId(), reporting, cause)
 				.block(this.client.callTimeout());
-			this.statusDirty = (this.status != reporting);
+			this.reportedUnhealthy = forHealth;
+			this.statusDirty = (effectiveStatus() != reporting);
 			this.lastHeartbeat = this.clock.instant();
 			answered();
-			logger.info("Reported {} as {}", describe(), reporting);
+			logger.info("Reported {} as {}{}", describe(), reporting, (cause != null) ? " (" + cause + ")" : "");
 		}
 		catch (InstanceNotRegisteredException ex) {
 			answered();

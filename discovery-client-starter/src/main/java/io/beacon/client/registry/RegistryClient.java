@@ -182,7 +182,17 @@ public class RegistryClient implements AutoCloseable {
 
 	/** Reports a new status. */
 	public Mono<ServiceInstance> updateStatus(String service, String instanceId, InstanceStatus status) {
-		byte[] body = this.json.writeValueAsBytes(Map.of("status", status.name()));
+		return updateStatus(service, instanceId, status, null);
+	}
+
+	/**
+	 * Reports a new status with the cause the registry publishes for it.
+	 * @param cause {@code health_down} (with DOWN), {@code health_restored} (with UP), or {@code null}
+	 * for a plain status change
+	 */
+	public Mono<ServiceInstance> updateStatus(String service, String instanceId, InstanceStatus status, String cause) {
+		byte[] body = this.json.writeValueAsBytes(
+				(cause != null) ? Map.of("status", status.name(), "cause", cause) : Map.of("status", status.name()));
 		return call("status", (base) -> this.webClient.put()
 			.uri(endpoint(base, instancePath(service, instanceId) + "/status"))
 			.contentType(MediaType.APPLICATION_JSON)

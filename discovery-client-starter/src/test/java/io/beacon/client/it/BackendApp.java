@@ -2,6 +2,7 @@ package io.beacon.client.it;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import reactor.core.publisher.Mono;
@@ -10,6 +11,8 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +30,14 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class BackendApp {
 
 	static final AtomicInteger SERVED = new AtomicInteger();
+
+	/** What the {@code toggle} health indicator says; tests flip it at runtime and set it back. */
+	static final AtomicBoolean HEALTHY = new AtomicBoolean(true);
+
+	@Bean
+	HealthIndicator toggleHealthIndicator() {
+		return () -> HEALTHY.get() ? Health.up().build() : Health.down().withDetail("flipped", "by the test").build();
+	}
 
 	@Bean
 	RouterFunction<ServerResponse> whoami(org.springframework.core.env.Environment environment) {

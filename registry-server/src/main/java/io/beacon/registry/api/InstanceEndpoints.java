@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.beacon.registry.core.ChangeCause;
 import io.beacon.registry.core.InstanceNotFoundException;
 import io.beacon.registry.core.InstanceRegistration;
 import io.beacon.registry.core.InstanceStatus;
@@ -36,7 +37,11 @@ final class InstanceEndpoints {
 
 	private static final String LEASE_TTL_SECONDS = InstanceJson.LEASE_TTL_SECONDS_FIELD;
 
-	private static final Set<String> STATUS_FIELDS = Set.of("status");
+	private static final Set<String> STATUS_FIELDS = Set.of("status", "cause");
+
+	/** The causes a client may give with a status, and the one status each goes with. */
+	private static final Map<String, InstanceStatus> CLIENT_CAUSES = Map.of(ChangeCause.HEALTH_DOWN.wireName(),
+			InstanceStatus.DOWN, ChangeCause.HEALTH_RESTORED.wireName(), InstanceStatus.UP);
 
 	private static final String STATUS_VALUES = "one of STARTING, UP, DRAINING, DOWN";
 
@@ -141,12 +146,14 @@ final class InstanceEndpoints {
 		return new ApiReply.Pending(this.reader.readObject(request).map((body) -> {
 			JsonFields fields = new JsonFields(body, STATUS_FIELDS);
 			String statusText = fields.string("status");
+			String causeText = fields.string("cause");
 			fields.check();
 			if (statusText == null) {
 				throw new InvalidInputException("status", "is required: " + STATUS_VALUES);
 			}
 			InstanceStatus status = parseStatus(statusText);
-			return this.replies.json(HttpStatus.OK, this.registry.updateStatus(service, instanceId, status,
+			ChangeCause cause = parseCause(causeText, status);
+			return this.replies.json(HttpStatus.OK, this.registry.updateStatus(service, instanceId, status, cause,
 					request.caller()));
 		}));
 	}
@@ -169,6 +176,23 @@ final class InstanceEndpoints {
 		return this.registry.instance(service, instanceId)
 			.map((instance) -> this.replies.json(HttpStatus.OK, instance))
 			.orElseThrow(() -> new InstanceNotFoundException(service, instanceId));
+	}
+
+	/** No cause is a plain status change; a given cause must be one clients may report, with its status. */
+	private static ChangeCause parseCause(String text, InstanceStatus status) {
+		if (text == null) {
+			return ChangeCause.STATUS_CHANGED;
+		}
+		InstanceStatus required = CLIENT_CAUSES.get(text);
+		if (required == null) {
+			throw new InvalidInputException("cause", "must be health_down or health_restored (got "
+					+ ClientText.quote(text) + ")");
+		}
+		if (required != status) {
+			throw new InvalidInputException("cause", ClientText.quote(text) + " goes only with status " + required
+					+ " (got " + status + ")");
+		}
+		return ChangeCause.valueOf(text.toUpperCase(java.util.Locale.ROOT));
 	}
 
 	private static InstanceStatus parseStatus(String text) {

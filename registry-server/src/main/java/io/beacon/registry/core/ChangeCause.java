@@ -14,6 +14,12 @@ public enum ChangeCause {
 	/** The client reported a new status. */
 	STATUS_CHANGED(ChangeType.UPDATED),
 
+	/** The client reported DOWN because its own health checks failed. */
+	HEALTH_DOWN(ChangeType.UPDATED),
+
+	/** The client reported UP again because its own health checks passed again. */
+	HEALTH_RESTORED(ChangeType.UPDATED),
+
 	/** A heartbeat arrived for a lapsed lease: the instance is back at its last reported status. */
 	HEARTBEAT_RESUMED(ChangeType.UPDATED),
 

@@ -207,6 +207,17 @@ public final class Registry {
 	 * @throws InstanceOwnedException when the actor may not change it
 	 */
 	public Instance updateStatus(String service, String instanceId, InstanceStatus status, Actor actor) {
+		return updateStatus(service, instanceId, status, ChangeCause.STATUS_CHANGED, actor);
+	}
+
+	/**
+	 * Sets the status an instance reports, for an actor that may change it, published with the given
+	 * cause (why the client reports it). This also renews its lease: the client is alive.
+	 * @throws InstanceNotFoundException when the instance is not registered
+	 * @throws InstanceOwnedException when the actor may not change it
+	 */
+	public Instance updateStatus(String service, String instanceId, InstanceStatus status, ChangeCause cause,
+			Actor actor) {
 		Instance result;
 		this.lock.lock();
 		try {
@@ -223,8 +234,9 @@ public final class Registry {
 			}
 			result = record.view();
 			if (before != status) {
-				publish(ChangeCause.STATUS_CHANGED, result);
-				logger.info("Status of {}/{}: {} -> {}", old.service(), instanceId, before, status);
+				publish(cause, result);
+				logger.info("Status of {}/{}: {} -> {} ({})", old.service(), instanceId, before, status,
+						cause.wireName());
 			}
 		}
 		finally {

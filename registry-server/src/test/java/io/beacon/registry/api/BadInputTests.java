@@ -152,6 +152,16 @@ class BadInputTests {
 				"invalid-request", "status: must be one of STARTING, UP, DRAINING, DOWN (got 'RUNNING')"));
 		cases.add(new Case("lower-case status", "PUT", "/v1/services/bad-input/instances/keep-1/status",
 				"application/json", bytes("{\"status\":\"up\"}"), 400, "invalid-request", "status: must be one of"));
+		cases.add(new Case("unknown status cause", "PUT", "/v1/services/bad-input/instances/keep-1/status",
+				"application/json", bytes("{\"status\":\"DOWN\",\"cause\":\"evicted\"}"), 400, "invalid-request",
+				"cause: must be health_down or health_restored (got 'evicted')"));
+		cases.add(new Case("health cause with the wrong status", "PUT",
+				"/v1/services/bad-input/instances/keep-1/status", "application/json",
+				bytes("{\"status\":\"UP\",\"cause\":\"health_down\"}"), 400, "invalid-request",
+				"cause: 'health_down' goes only with status DOWN (got UP)"));
+		cases.add(new Case("status cause as number", "PUT", "/v1/services/bad-input/instances/keep-1/status",
+				"application/json", bytes("{\"status\":\"DOWN\",\"cause\":1}"), 400, "invalid-request",
+				"cause: must be a string"));
 		cases.add(new Case("status missing", "PUT", "/v1/services/bad-input/instances/keep-1/status",
 				"application/json", bytes("{}"), 400, "invalid-request", "status: is required"));
 		cases.add(req("unknown status filter", "GET", "/v1/services/bad-input?status=RUNNING", null, 400,

@@ -68,6 +68,24 @@ class WatchStreamTests {
 	}
 
 	@Test
+	void healthCausesGivenWithAStatusArePublishedToWatchers() throws Exception {
+		this.api.register("checked", "c1", 8080);
+		open("/v1/watch?service=checked", null);
+		assertThat(next().event()).isEqualTo("snapshot");
+		assertThat(this.api.putJson("/v1/services/checked/instances/c1/status",
+				"{\"status\":\"DOWN\",\"cause\":\"health_down\"}").statusCode()).isEqualTo(200);
+		assertThat(this.api.putJson("/v1/services/checked/instances/c1/status",
+				"{\"status\":\"UP\",\"cause\":\"health_restored\"}").statusCode()).isEqualTo(200);
+		JsonNode down = JSON.readTree(next().data());
+		JsonNode restored = JSON.readTree(next().data());
+		assertThat(down.get("type").stringValue()).isEqualTo("updated");
+		assertThat(down.get("cause").stringValue()).isEqualTo("health_down");
+		assertThat(down.get("instance").get("status").stringValue()).isEqualTo("DOWN");
+		assertThat(restored.get("cause").stringValue()).isEqualTo("health_restored");
+		assertThat(restored.get("instance").get("status").stringValue()).isEqualTo("UP");
+	}
+
+	@Test
 	void streamStartsWithASnapshotThenSendsEachChangeInOrder() throws Exception {
 		this.api.register("watched", "w1", 8080);
 		this.api.register("unwatched", "u1", 8080);

@@ -41,6 +41,31 @@ class PaymentServiceTests {
 	}
 
 	@Test
+	void theDemoIndicatorSetsTheReadinessGroupDownAndUpAgain() throws Exception {
+		this.mvc.perform(get("/actuator/health/readiness")).andExpect(status().isOk());
+		this.mvc
+			.perform(post("/actuator/demohealth").contentType(MediaType.APPLICATION_JSON).content("{\"status\":\"DOWN\"}"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.status").value("DOWN"));
+		this.mvc.perform(get("/actuator/health/readiness"))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(jsonPath("$.status").value("DOWN"));
+		this.mvc
+			.perform(post("/actuator/demohealth").contentType(MediaType.APPLICATION_JSON).content("{\"status\":\"UP\"}"))
+			.andExpect(status().isOk());
+		this.mvc.perform(get("/actuator/health/readiness")).andExpect(jsonPath("$.status").value("UP"));
+	}
+
+	@Test
+	void theDemoIndicatorRefusesAnUnknownStatus() throws Exception {
+		this.mvc
+			.perform(post("/actuator/demohealth").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"status\":\"SICK\"}"))
+			.andExpect(status().isBadRequest());
+		this.mvc.perform(get("/actuator/demohealth")).andExpect(jsonPath("$.status").value("UP"));
+	}
+
+	@Test
 	void theSameIdempotencyKeyPaysOnlyOnce() throws Exception {
 		String first = pay("key-1");
 		String second = pay("key-1");
