@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * The browser reaches the registry through a {@link TcpProxy}, so a test can cut the page's
  * connection while the registry keeps running.
  */
+@Tag("real-components")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
@@ -111,15 +113,8 @@ class DashboardIT {
 		assertThat(errors).as("errors in the browser console").isEmpty();
 	}
 
-	/**
-	 * Until the registry has security (and {@code /v1/whoami}), the page's call to it is answered 404,
-	 * which Chromium logs; the page takes that as "no security". Connection failures are expected only
-	 * while a test cuts the network.
-	 */
+	/** Connection failures are expected only while a test cuts the network. */
 	private boolean expected(String message) {
-		if (message.contains("/v1/whoami") && message.contains("404")) {
-			return true;
-		}
 		return this.networkFailuresExpected && message.contains("net::ERR_");
 	}
 

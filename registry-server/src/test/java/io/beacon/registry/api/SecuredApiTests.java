@@ -100,6 +100,7 @@ class SecuredApiTests {
 				new Endpoint("get service", "GET", "/v1/services/" + SERVICE, null, 200),
 				new Endpoint("get instance", "GET", instance, null, 200),
 				new Endpoint("watch", "GET", "/v1/watch?service=" + SERVICE, null, 200),
+				new Endpoint("prometheus targets", "GET", "/v1/prometheus/targets", null, 200),
 				new Endpoint("whoami", "GET", "/v1/whoami", null, 200),
 				new Endpoint("register", "POST", register, body, 201),
 				new Endpoint("re-register", "POST", register,
