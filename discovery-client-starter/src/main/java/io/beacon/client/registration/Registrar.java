@@ -58,6 +58,8 @@ public class Registrar implements HealthDrivenStatus {
 
 	private final RegistrationListener listener;
 
+	private final WriteSequence writes;
+
 	private volatile LocalInstance instance;
 
 	private volatile Duration heartbeatInterval;
@@ -105,6 +107,7 @@ public class Registrar implements HealthDrivenStatus {
 		this.serial = new SerialTasks(scheduler);
 		this.clock = clock;
 		this.listener = listener;
+		this.writes = new WriteSequence(clock);
 	}
 
 	/** The heartbeat interval for a lease: a third of it, so two heartbeats may be lost. */
@@ -337,7 +340,7 @@ public class Registrar implements HealthDrivenStatus {
 		RegistrationRequest request = RegistrationRequest.of(local.instanceId(), local.host(), local.port(),
 				local.secure(), reporting, local.zone(), local.metadata(), local.leaseTtl());
 		try {
-			this.client.register(local.service(), request).block(this.client.callTimeout());
+			this.client.register(local.service(), request, this.writes.next()).block(this.client.callTimeout());
 			this.state = RegistrationState.REGISTERED;
 			this.reportedUnhealthy = (reporting == InstanceStatus.DOWN && this.status == InstanceStatus.UP);
 			this.statusDirty = (effectiveStatus() != reporting);
@@ -387,7 +390,8 @@ public class Registrar implements HealthDrivenStatus {
 		String cause = forHealth ? HEALTH_DOWN
 				: (reporting == InstanceStatus.UP && this.reportedUnhealthy) ? HEALTH_RESTORED : null;
 		try {
-			this.client.updateStatus(this.instance.service(), this.instance.instanceId(), reporting, cause)
+			this.client.updateStatus(this.instance.service(), this.instance.instanceId(), reporting, cause,
+					this.writes.next())
 				.block(this.client.callTimeout());
 			this.reportedUnhealthy = forHealth;
 			this.statusDirty = (effectiveStatus() != reporting);

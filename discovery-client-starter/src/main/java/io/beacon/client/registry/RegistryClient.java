@@ -31,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
@@ -49,6 +50,12 @@ import org.springframework.web.util.UriComponentsBuilder;
  * registry traffic.
  */
 public class RegistryClient implements AutoCloseable {
+
+	/** The header that numbers a register or status write, so the registry can refuse a late one. */
+	public static final String WRITE_SEQ_HEADER = "Beacon-Write-Seq";
+
+	/** The write number of a write sent without one. */
+	public static final long UNSEQUENCED = 0;
 
 	private static final Logger logger = LoggerFactory.getLogger(RegistryClient.class);
 
@@ -164,9 +171,19 @@ public class RegistryClient implements AutoCloseable {
 
 	/** Registers (or re-registers) an instance. */
 	public Mono<ServiceInstance> register(String service, RegistrationRequest request) {
+		return register(service, request, UNSEQUENCED);
+	}
+
+	/**
+	 * Registers (or re-registers) an instance as write number {@code writeSeq} of this client (sent as
+	 * {@value #WRITE_SEQ_HEADER}; {@link #UNSEQUENCED} sends none): the registry refuses it with a 409
+	 * if it already applied a write with a higher number to the instance.
+	 */
+	public Mono<ServiceInstance> register(String service, RegistrationRequest request, long writeSeq) {
 		byte[] body = this.json.writeValueAsBytes(request);
 		return call("register", (base) -> this.webClient.post()
 			.uri(endpoint(base, "/v1/services/" + service + "/instances"))
+			.headers((headers) -> writeSeq(headers, writeSeq))
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
@@ -191,14 +208,30 @@ public class RegistryClient implements AutoCloseable {
 	 * for a plain status change
 	 */
 	public Mono<ServiceInstance> updateStatus(String service, String instanceId, InstanceStatus status, String cause) {
+		return updateStatus(service, instanceId, status, cause, UNSEQUENCED);
+	}
+
+	/**
+	 * Reports a new status as write number {@code writeSeq} of this client, like
+	 * {@link #register(String, RegistrationRequest, long)}.
+	 */
+	public Mono<ServiceInstance> updateStatus(String service, String instanceId, InstanceStatus status, String cause,
+			long writeSeq) {
 		byte[] body = this.json.writeValueAsBytes(
 				(cause != null) ? Map.of("status", status.name(), "cause", cause) : Map.of("status", status.name()));
 		return call("status", (base) -> this.webClient.put()
 			.uri(endpoint(base, instancePath(service, instanceId) + "/status"))
+			.headers((headers) -> writeSeq(headers, writeSeq))
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
 			.exchangeToMono((response) -> read(response, ServiceInstance.class, service, instanceId)));
+	}
+
+	private static void writeSeq(HttpHeaders headers, long writeSeq) {
+		if (writeSeq != UNSEQUENCED) {
+			headers.set(WRITE_SEQ_HEADER, Long.toString(writeSeq));
+		}
 	}
 
 	/** Deregisters; an instance the registry no longer knows counts as deregistered. */

@@ -64,9 +64,10 @@ final class InstanceEndpoints {
 		String service = PathVariables.service(request);
 		request.allowQuery(Set.of());
 		request.requireAccepts(MediaType.APPLICATION_JSON);
+		long writeSeq = request.writeSeq();
 		return new ApiReply.Pending(this.reader.readObject(request).map((body) -> {
 			Registration registration = this.registry.register(toRegistration(service, body),
-					request.caller());
+					request.caller(), writeSeq);
 			if (!registration.created()) {
 				return this.replies.json(HttpStatus.OK, registration.instance());
 			}
@@ -143,6 +144,7 @@ final class InstanceEndpoints {
 		String instanceId = PathVariables.instanceId(request);
 		request.allowQuery(Set.of());
 		request.requireAccepts(MediaType.APPLICATION_JSON);
+		long writeSeq = request.writeSeq();
 		return new ApiReply.Pending(this.reader.readObject(request).map((body) -> {
 			JsonFields fields = new JsonFields(body, STATUS_FIELDS);
 			String statusText = fields.string("status");
@@ -154,7 +156,7 @@ final class InstanceEndpoints {
 			InstanceStatus status = parseStatus(statusText);
 			ChangeCause cause = parseCause(causeText, status);
 			return this.replies.json(HttpStatus.OK, this.registry.updateStatus(service, instanceId, status, cause,
-					request.caller()));
+					request.caller(), writeSeq));
 		}));
 	}
 

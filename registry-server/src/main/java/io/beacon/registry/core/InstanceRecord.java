@@ -31,6 +31,12 @@ final class InstanceRecord {
 	/** True once removed from the registry: heartbeats must not keep a removed record alive. */
 	volatile boolean removed;
 
+	/**
+	 * The highest write sequence applied, {@link Registry#UNSEQUENCED} when no sequenced write was;
+	 * under the registry lock.
+	 */
+	long writeSeq;
+
 	/** Bumped whenever a new lease deadline is queued, so older queued deadlines are ignored. */
 	int deadlineGeneration;
 
@@ -46,6 +52,13 @@ final class InstanceRecord {
 	void renew(long wallMillis, long nowNanos) {
 		this.lastHeartbeatWallMillis = wallMillis;
 		this.lastHeartbeat = nowNanos;
+	}
+
+	/** Records that a write with this sequence was applied; an unsequenced one leaves it as it was. */
+	void applied(long seq) {
+		if (seq != Registry.UNSEQUENCED) {
+			this.writeSeq = seq;
+		}
 	}
 
 	InstanceStatus status() {

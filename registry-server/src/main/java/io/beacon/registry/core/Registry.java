@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * continues above the indexes of its previous run (unless that run averaged over a million changes
  * a second): a watcher that resumes with an index from before the restart is sent a snapshot, never
  * changes from a different history. Such indexes still fit in a JSON number exactly (below 2^53).
+ * <p>
+ * Registrations and status updates may carry a write sequence (see {@link #UNSEQUENCED}): a write
+ * whose client gave up on it (a timeout) can reach the registry after the client's next write, and
+ * must then not undo it. The record keeps the highest sequence applied; a write with a lower one is
+ * refused with {@link StaleWriteException} and changes nothing.
  */
 public final class Registry implements RegistryStore {
 
@@ -42,6 +47,12 @@ public final class Registry implements RegistryStore {
 
 	/** How many due leases one sweep handles per lock hold, so a mass lapse never stalls writers. */
 	private static final int SWEEP_BATCH = 2_000;
+
+	/**
+	 * The write sequence of a write that carries none (any client but the starter): it is applied as
+	 * always and leaves the sequence the instance holds unchanged. Sequences are positive.
+	 */
+	public static final long UNSEQUENCED = 0;
 
 	private final Clock clock;
 
@@ -91,6 +102,16 @@ public final class Registry implements RegistryStore {
 	 */
 	@Override
 	public Registration register(InstanceRegistration registration, Actor actor) {
+		return register(registration, actor, UNSEQUENCED);
+	}
+
+	/**
+	 * Registers an instance like {@link #register(InstanceRegistration, Actor)}, as the client's write
+	 * number {@code writeSeq} ({@link #UNSEQUENCED} for none).
+	 * @throws InstanceOwnedException when the id is taken by an instance the actor may not change
+	 * @throws StaleWriteException when the instance already applied a write with a higher sequence
+	 */
+	public Registration register(InstanceRegistration registration, Actor actor, long writeSeq) {
 		InstanceRegistration data = (registration.instanceId() != null) ? registration
 				: registration.withInstanceId(UUID.randomUUID().toString());
 		Registration result;
@@ -103,9 +124,13 @@ public final class Registry implements RegistryStore {
 			if (record != null && !actor.mayChange(record.owner)) {
 				throw new InstanceOwnedException(data.service(), data.instanceId());
 			}
+			if (record != null) {
+				checkSequence(record, data.service(), writeSeq);
+			}
 			this.stats.registrations.increment();
 			if (record == null) {
 				record = new InstanceRecord(data, actor.name(), this.clock.millis(), now);
+				record.applied(writeSeq);
 				instances.put(data.instanceId(), record);
 				this.deadlines.schedule(record, now + record.ttlNanos());
 				Instance instance = record.view();
@@ -121,6 +146,7 @@ public final class Registry implements RegistryStore {
 				changed |= !java.util.Objects.equals(record.owner, actor.name());
 				record.owner = actor.name();
 				record.data = data;
+				record.applied(writeSeq);
 				record.renew(this.clock.millis(), now);
 				record.lapsed = false;
 				if (ttlChanged || wasLapsed) {
@@ -222,15 +248,30 @@ public final class Registry implements RegistryStore {
 	@Override
 	public Instance updateStatus(String service, String instanceId, InstanceStatus status, ChangeCause cause,
 			Actor actor) {
+		return updateStatus(service, instanceId, status, cause, actor, UNSEQUENCED);
+	}
+
+	/**
+	 * Sets the status an instance reports like
+	 * {@link #updateStatus(String, String, InstanceStatus, ChangeCause, Actor)}, as the client's write
+	 * number {@code writeSeq} ({@link #UNSEQUENCED} for none).
+	 * @throws InstanceNotFoundException when the instance is not registered
+	 * @throws InstanceOwnedException when the actor may not change it
+	 * @throws StaleWriteException when the instance already applied a write with a higher sequence
+	 */
+	public Instance updateStatus(String service, String instanceId, InstanceStatus status, ChangeCause cause,
+			Actor actor, long writeSeq) {
 		Instance result;
 		this.lock.lock();
 		try {
 			InstanceRecord record = find(service, instanceId);
 			checkOwner(record, service, actor);
+			checkSequence(record, service, writeSeq);
 			long now = this.ticker.nanos();
 			InstanceStatus before = record.status();
 			InstanceRegistration old = record.data;
 			record.data = old.withStatus(status);
+			record.applied(writeSeq);
 			record.renew(this.clock.millis(), now);
 			if (record.lapsed) {
 				record.lapsed = false;
@@ -395,6 +436,15 @@ public final class Registry implements RegistryStore {
 	private static void checkOwner(InstanceRecord record, String service, Actor actor) {
 		if (!actor.mayChange(record.owner)) {
 			throw new InstanceOwnedException(service, record.instanceId);
+		}
+	}
+
+	/** Under the lock: refuses a sequenced write older than one the instance already applied. */
+	private static void checkSequence(InstanceRecord record, String service, long writeSeq) {
+		if (writeSeq != UNSEQUENCED && writeSeq < record.writeSeq) {
+			logger.info("Refused a stale write to {}/{}: sequence {} is older than the applied {}", service,
+					record.instanceId, writeSeq, record.writeSeq);
+			throw new StaleWriteException(service, record.instanceId, writeSeq, record.writeSeq);
 		}
 	}
 

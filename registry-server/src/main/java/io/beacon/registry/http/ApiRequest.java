@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.beacon.registry.core.InvalidInputException;
+import io.beacon.registry.core.Registry;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.beacon.registry.security.Caller;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -24,6 +25,9 @@ import org.springframework.web.util.UriUtils;
  * the rule it broke.
  */
 public final class ApiRequest {
+
+	/** The header a client numbers its register and status writes with. */
+	public static final String WRITE_SEQ_HEADER = "Beacon-Write-Seq";
 
 	private final HttpServerRequest request;
 
@@ -202,6 +206,34 @@ public final class ApiRequest {
 							+ ClientText.quote(values.get(0)) + ")");
 		}
 		return OptionalLong.of(Long.parseLong(value));
+	}
+
+	/**
+	 * The {@code Beacon-Write-Seq} header of a register or status update: the client's number for
+	 * this write, so a late one cannot undo a newer one; {@link Registry#UNSEQUENCED} when absent.
+	 */
+	public long writeSeq() {
+		List<String> values = headers().getAll(WRITE_SEQ_HEADER);
+		if (values.isEmpty()) {
+			return Registry.UNSEQUENCED;
+		}
+		String value = values.get(0).trim();
+		long seq = 0;
+		if (values.size() == 1 && !value.isEmpty() && value.length() <= 19
+				&& value.chars().allMatch((c) -> c >= '0' && c <= '9')) {
+			try {
+				seq = Long.parseLong(value);
+			}
+			catch (NumberFormatException ex) {
+				seq = 0;
+			}
+		}
+		if (seq <= 0) {
+			throw new InvalidInputException(WRITE_SEQ_HEADER,
+					"must be one write sequence: a positive decimal integer below 2^63 (got "
+							+ ClientText.quote(values.get(0)) + ((values.size() > 1) ? " and more" : "") + ")");
+		}
+		return seq;
 	}
 
 }

@@ -10,6 +10,7 @@ import io.beacon.registry.core.InstanceNotFoundException;
 import io.beacon.registry.core.InstanceOwnedException;
 import io.beacon.registry.core.StoreUnavailableException;
 import io.beacon.registry.core.InvalidInputException;
+import io.beacon.registry.core.StaleWriteException;
 import io.beacon.registry.core.Violation;
 import io.beacon.registry.security.AccessRefusedException;
 import org.slf4j.Logger;
@@ -77,6 +78,14 @@ public final class Problems {
 		}
 		if (ex instanceof InstanceOwnedException owned) {
 			return AccessProblems.of(owned);
+		}
+		if (ex instanceof StaleWriteException stale) {
+			return new Problem(HttpStatus.CONFLICT, "stale-write", "Write older than one already applied",
+					stale.getMessage())
+				.with("service", stale.getService())
+				.with("instanceId", stale.getInstanceId())
+				.with("writeSeq", stale.getWriteSeq())
+				.with("appliedSeq", stale.getAppliedSeq());
 		}
 		if (ex instanceof MethodNotAllowedException notAllowed) {
 			return methodNotAllowed(notAllowed.getHttpMethod(), notAllowed.getSupportedMethods());
