@@ -32,7 +32,16 @@ public interface RegistryStore {
 	 * As {@link #register(InstanceRegistration)}, owned by {@code actor}.
 	 * @throws InstanceOwnedException when the id is taken by an instance the actor may not change
 	 */
-	Registration register(InstanceRegistration registration, Actor actor);
+	default Registration register(InstanceRegistration registration, Actor actor) {
+		return register(registration, actor, Registry.UNSEQUENCED);
+	}
+
+	/**
+	 * As {@link #register(InstanceRegistration, Actor)}, as the client's write number
+	 * {@code writeSeq} ({@link Registry#UNSEQUENCED} for none).
+	 * @throws StaleWriteException when a store that orders writes already applied a later one
+	 */
+	Registration register(InstanceRegistration registration, Actor actor, long writeSeq);
 
 	/**
 	 * Renews an instance's lease. A lapsed instance comes back at the status it last reported.
@@ -64,7 +73,18 @@ public interface RegistryStore {
 	 * instance, published with the given cause (why the status changed).
 	 * @throws InstanceOwnedException when the actor may not change it
 	 */
-	Instance updateStatus(String service, String instanceId, InstanceStatus status, ChangeCause cause, Actor actor);
+	default Instance updateStatus(String service, String instanceId, InstanceStatus status, ChangeCause cause,
+			Actor actor) {
+		return updateStatus(service, instanceId, status, cause, actor, Registry.UNSEQUENCED);
+	}
+
+	/**
+	 * As {@link #updateStatus(String, String, InstanceStatus, ChangeCause, Actor)}, as the client's
+	 * write number {@code writeSeq} ({@link Registry#UNSEQUENCED} for none).
+	 * @throws StaleWriteException when a store that orders writes already applied a later one
+	 */
+	Instance updateStatus(String service, String instanceId, InstanceStatus status, ChangeCause cause, Actor actor,
+			long writeSeq);
 
 	/**
 	 * Removes an instance at its client's request.

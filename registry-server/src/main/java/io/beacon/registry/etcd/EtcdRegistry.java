@@ -256,8 +256,14 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 
 	// ---- writes
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The etcd store does not order a client's writes by their sequence yet: {@code writeSeq} is
+	 * not checked (issue 13, not done).
+	 */
 	@Override
-	public Registration register(InstanceRegistration registration, Actor actor) {
+	public Registration register(InstanceRegistration registration, Actor actor, long writeSeq) {
 		InstanceRegistration data = (registration.instanceId() != null) ? registration
 				: registration.withInstanceId(UUID.randomUUID().toString());
 		String name = name(data.service(), data.instanceId());
@@ -345,9 +351,10 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 		return stored;
 	}
 
+	/** {@inheritDoc} {@code writeSeq} is not checked by the etcd store yet (see register). */
 	@Override
 	public Instance updateStatus(String service, String instanceId, InstanceStatus status, ChangeCause cause,
-			Actor actor) {
+			Actor actor, long writeSeq) {
 		StoredInstance stored = renew(service, instanceId, actor);
 		if (stored.reported().status() == status && !stored.lapsed()) {
 			return stored.effective();
