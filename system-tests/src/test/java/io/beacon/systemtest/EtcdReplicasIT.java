@@ -167,8 +167,13 @@ class EtcdReplicasIT {
 		this.etcd.kill(1);
 		this.etcd.kill(2);
 		try {
+			// The replica notices within two thirds of its session TTL that etcd no longer answers.
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> Http.get(this.replicaPorts[1], "/actuator/health").statusCode() == 503);
+				.until(() -> Http.get(this.replicaPorts[1], "/v1/services/payment-service")
+					.headers()
+					.firstValue("Beacon-Stale")
+					.isPresent());
+			assertThat(Http.get(this.replicaPorts[1], "/actuator/health").statusCode()).isEqualTo(503);
 			HttpResponse<String> write = Http.post(this.replicaPorts[1], "/v1/services/probe/instances",
 					"{\"instanceId\":\"x\",\"host\":\"127.0.0.1\",\"port\":9}");
 			assertThat(write.statusCode()).isEqualTo(503);
