@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -26,7 +25,6 @@ import static org.awaitility.Awaitility.await;
  * (beacon.registry.store=etcd), three payment instances and an order service whose registry URLs
  * list both replicas, orders flowing at 50 per second while replicas and etcd members are killed.
  */
-@Tag("real-components")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EtcdReplicasIT {

@@ -9,7 +9,6 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -22,7 +21,6 @@ import static org.awaitility.Awaitility.await;
  * loopback: while requests flow through it at 50 per second, one payment instance is SIGKILLed and
  * another drains, and no request fails; a new instance takes traffic right after it turns UP.
  */
-@Tag("real-components")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayIT {
 

@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
@@ -22,7 +21,6 @@ import static org.awaitility.Awaitility.await;
  * ({@code http_sd_configs} on {@code /v1/prometheus/targets}), scrapes each UP instance on the path it
  * registered ({@code /actuator/prometheus}), and drops an instance once it has left the registry.
  */
-@Tag("real-components")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrometheusDiscoveryIT {
 

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -38,7 +37,6 @@ import static org.awaitility.Awaitility.await;
  * order. Short timings: 3 s leases, a probe every 500 ms with a 500 ms timeout, DOWN after 3
  * unhealthy probes, UP after 2 healthy ones, a 1 s drain.
  */
-@Tag("real-components")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SidecarIT {

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
@@ -21,6 +23,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -34,6 +38,11 @@ import org.springframework.web.server.ServerWebExchange;
  * Cloud Gateway's own Retry filter. The request body (at most {@link #MAX_BODY_BYTES}) is read once
  * into memory and every attempt gets a fresh buffer of it: the Retry filter's own body cache hands
  * a retry buffers the failed attempt has already released, and the retry then hangs half-sent.
+ * <p>
+ * The answer to a request that may be sent again is read whole (up to {@link #MAX_BODY_BYTES}) before
+ * the gateway starts its own answer: an instance that dies half-way through its answer then fails an
+ * attempt that can still be retried, instead of an answer already half-sent to the client. Answers
+ * that announce a larger length stream through as they come.
  * <p>
  * Use as {@code - SafeRetry} (default 2 retries) or {@code - SafeRetry=3}.
  */
@@ -65,16 +74,38 @@ class SafeRetryGatewayFilterFactory extends AbstractGatewayFilterFactory<SafeRet
 		GatewayFilter anyFailure = this.retry.apply(retryConfig(config, IOException.class, TimeoutException.class));
 		GatewayFilter notSent = this.retry.apply(retryConfig(config, ConnectException.class));
 		return (exchange, chain) -> {
-			GatewayFilter retry = repeatable(exchange.getRequest()) ? anyFailure : notSent;
+			boolean repeatable = repeatable(exchange.getRequest());
+			GatewayFilter retry = repeatable ? anyFailure : notSent;
+			if (repeatable) {
+				exchange = exchange.mutate().response(wholeBeforeWriting(exchange.getResponse())).build();
+			}
 			if (!hasBody(exchange.getRequest())) {
 				return retry.filter(exchange, chain);
 			}
+			ServerWebExchange current = exchange;
 			return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_BODY_BYTES)
 				.map(SafeRetryGatewayFilterFactory::bytes)
 				.defaultIfEmpty(new byte[0])
 				.onErrorMap(DataBufferLimitException.class, (ex) -> new ResponseStatusException(
 						HttpStatus.CONTENT_TOO_LARGE, "The request body is over " + MAX_BODY_BYTES + " bytes"))
-				.flatMap((body) -> retry.filter(exchange.mutate().request(replayable(exchange, body)).build(), chain));
+				.flatMap((body) -> retry.filter(current.mutate().request(replayable(current, body)).build(), chain));
+		};
+	}
+
+	/** The response, written only once the instance's whole answer has arrived (see the class comment). */
+	private static ServerHttpResponse wholeBeforeWriting(ServerHttpResponse response) {
+		return new ServerHttpResponseDecorator(response) {
+
+			@Override
+			public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+				if (getHeaders().getContentLength() > MAX_BODY_BYTES) {
+					return super.writeWith(body);
+				}
+				return DataBufferUtils.join(Flux.from(body), MAX_BODY_BYTES)
+					.flatMap((whole) -> super.writeWith(Mono.just(whole)))
+					.switchIfEmpty(Mono.defer(() -> super.writeWith(Flux.empty())));
+			}
+
 		};
 	}
 
