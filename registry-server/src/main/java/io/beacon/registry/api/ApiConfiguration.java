@@ -1,6 +1,7 @@
 package io.beacon.registry.api;
 
 import java.time.Clock;
+import java.util.Locale;
 
 import io.beacon.registry.config.RegistryProperties;
 import io.beacon.registry.core.RegistryStore;
@@ -48,7 +49,8 @@ public class ApiConfiguration {
 				watch.getMaxPendingEvents(), watch.getKeepAlive());
 		PrometheusTargetsEndpoint prometheus = new PrometheusTargetsEndpoint(registry, replies);
 		BuildProperties buildInfo = build.getIfAvailable();
-		RegistryEndpoint facts = new RegistryEndpoint(registry, replies, clock.getIfAvailable(Clock::systemUTC),
+		RegistryEndpoint facts = new RegistryEndpoint(registry,
+				properties.getStore().name().toLowerCase(Locale.ROOT), replies, clock.getIfAvailable(Clock::systemUTC),
 				ticker.getIfAvailable(Ticker::system), (buildInfo != null) ? buildInfo.getVersion() : "unknown");
 		ApiDispatcher dispatcher = new ApiDispatcher(ApiRoutes.of(instances, services, watchEndpoint, facts, prometheus,
 				new WhoAmIEndpoint(replies, guard), guard), problems, indexHeader, meters);

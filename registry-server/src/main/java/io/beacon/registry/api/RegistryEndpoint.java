@@ -21,10 +21,10 @@ import org.springframework.http.MediaType;
  */
 final class RegistryEndpoint {
 
-	/** Where the registry keeps its state; only in memory for now. */
-	static final String STORE = "memory";
 
 	private final RegistryStore registry;
+
+	private final String store;
 
 	private final JsonReplies replies;
 
@@ -42,8 +42,10 @@ final class RegistryEndpoint {
 	 * @param clock the wall clock, for the times shown
 	 * @param ticker the monotonic time source, for the uptime (a stepped wall clock does not change it)
 	 */
-	RegistryEndpoint(RegistryStore registry, JsonReplies replies, Clock clock, Ticker ticker, String version) {
+	RegistryEndpoint(RegistryStore registry, String store, JsonReplies replies, Clock clock, Ticker ticker,
+			String version) {
 		this.registry = registry;
+		this.store = store;
 		this.replies = replies;
 		this.clock = clock;
 		this.ticker = ticker;
@@ -60,7 +62,7 @@ final class RegistryEndpoint {
 		RegistryStats stats = this.registry.stats();
 		Totals totals = new Totals(stats.registrations(), stats.heartbeats(), stats.lapses(), stats.evictions(),
 				stats.deregistrations());
-		RegistryFacts facts = new RegistryFacts(this.version, STORE, this.registry.registryId(), this.startedAt, now,
+		RegistryFacts facts = new RegistryFacts(this.version, this.store, this.registry.registryId(), this.startedAt, now,
 				Duration.ofNanos(this.ticker.nanos() - this.startedAtNanos).toSeconds(), this.registry.index(),
 				this.registry.serviceCount(), this.registry.size(), this.registry.openWatches(), totals);
 		return this.replies.json(HttpStatus.OK, facts);
@@ -70,7 +72,7 @@ final class RegistryEndpoint {
 	 * The body of {@code GET /v1/registry}.
 	 *
 	 * @param version the registry server's version
-	 * @param store where the state is kept ({@code memory})
+	 * @param store where the state is kept: {@code memory} or {@code etcd}
 	 * @param registryId this replica's identity; it changes when the registry restarts
 	 * @param startedAt when this registry started
 	 * @param now the registry's time when it answered

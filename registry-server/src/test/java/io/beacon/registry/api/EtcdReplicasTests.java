@@ -82,6 +82,11 @@ class EtcdReplicasTests {
 	}
 
 	@Test
+	void theRegistryFactsNameTheEtcdStore() {
+		assertThat(json(a.get("/v1/registry")).get("store").asString()).isEqualTo("etcd");
+	}
+
+	@Test
 	void withEtcdGoneWritesAre503ReadsAreStaleAndHealthIsDownUntilItIsBack() throws Exception {
 		assertThat(a.register("order", "o1", 9101).statusCode()).isEqualTo(201);
 		etcd.kill(0);
