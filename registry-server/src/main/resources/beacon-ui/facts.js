@@ -49,8 +49,8 @@ function showFacts(facts) {
   setFact('version', facts.version);
   setFact('uptime', formatUptime(facts.uptimeSeconds));
   setFact('store', facts.store);
-  setFact('registryId', facts.registryId.substring(0, 8));
-  document.querySelector('[data-fact="registryId"]').title = facts.registryId;
+  setFact('replicaId', facts.replicaId.substring(0, 8));
+  document.querySelector('[data-fact="replicaId"]').title = facts.replicaId;
   setFact('services', String(facts.services));
   setFact('instances', String(facts.instances));
   setFact('watchers', String(facts.watchers));

@@ -62,7 +62,8 @@ final class RegistryEndpoint {
 		RegistryStats stats = this.registry.stats();
 		Totals totals = new Totals(stats.registrations(), stats.heartbeats(), stats.lapses(), stats.evictions(),
 				stats.deregistrations());
-		RegistryFacts facts = new RegistryFacts(this.version, this.store, this.registry.registryId(), this.startedAt, now,
+		RegistryFacts facts = new RegistryFacts(this.version, this.store, this.registry.registryId(),
+				this.registry.replicaId(), this.startedAt, now,
 				Duration.ofNanos(this.ticker.nanos() - this.startedAtNanos).toSeconds(), this.registry.index(),
 				this.registry.serviceCount(), this.registry.size(), this.registry.openWatches(), totals);
 		return this.replies.json(HttpStatus.OK, facts);
@@ -74,6 +75,8 @@ final class RegistryEndpoint {
 	 * @param version the registry server's version
 	 * @param store where the state is kept: {@code memory} or {@code etcd}
 	 * @param registryId this replica's identity; it changes when the registry restarts
+	 * @param replicaId this process among the replicas sharing the store (the registry id when
+	 * the store is this process's memory)
 	 * @param startedAt when this registry started
 	 * @param now the registry's time when it answered
 	 * @param uptimeSeconds whole seconds since it started, by the monotonic clock
@@ -83,7 +86,7 @@ final class RegistryEndpoint {
 	 * @param watchers watch streams open
 	 * @param totals running totals since start
 	 */
-	record RegistryFacts(String version, String store, String registryId, Instant startedAt, Instant now,
+	record RegistryFacts(String version, String store, String registryId, String replicaId, Instant startedAt, Instant now,
 			long uptimeSeconds, long index, int services, int instances, int watchers, Totals totals) {
 	}
 

@@ -137,6 +137,14 @@ public interface RegistryStore {
 	 */
 	String registryId();
 
+	/**
+	 * Identifies this process among the replicas sharing the store; a store that lives in one
+	 * process has one replica, whose identity is the {@link #registryId()}.
+	 */
+	default String replicaId() {
+		return registryId();
+	}
+
 	/** Running totals of what this process did. */
 	RegistryStats stats();
 

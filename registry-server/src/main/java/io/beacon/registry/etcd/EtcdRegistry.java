@@ -602,6 +602,11 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 	}
 
 	@Override
+	public String replicaId() {
+		return this.replicaId;
+	}
+
+	@Override
 	public RegistryStats stats() {
 		return this.stats;
 	}

@@ -82,8 +82,12 @@ class EtcdReplicasTests {
 	}
 
 	@Test
-	void theRegistryFactsNameTheEtcdStore() {
-		assertThat(json(a.get("/v1/registry")).get("store").asString()).isEqualTo("etcd");
+	void theRegistryFactsNameTheEtcdStoreAndTellTheReplicasApart() {
+		var atA = json(a.get("/v1/registry"));
+		var atB = json(b.get("/v1/registry"));
+		assertThat(atA.get("store").asString()).isEqualTo("etcd");
+		assertThat(atA.get("registryId").asString()).isEqualTo(atB.get("registryId").asString());
+		assertThat(atA.get("replicaId").asString()).isNotEqualTo(atB.get("replicaId").asString());
 	}
 
 	@Test

@@ -48,6 +48,7 @@ class RegistryEndpointTests {
 		JsonNode facts = json(response);
 		assertThat(facts.get("store").stringValue()).isEqualTo("memory");
 		assertThat(facts.get("registryId").stringValue()).isEqualTo(this.registry.registryId());
+		assertThat(facts.get("replicaId").stringValue()).isEqualTo(this.registry.registryId());
 		assertThat(facts.get("version").stringValue()).isNotBlank();
 		assertThat(facts.get("index").longValue()).isEqualTo(index(response));
 		assertThat(facts.get("instances").intValue()).isEqualTo(this.registry.size());
