@@ -55,7 +55,7 @@ function showFacts(facts) {
   setFact('instances', String(facts.instances));
   setFact('watchers', String(facts.watchers));
   setFact('index', String(facts.index));
-  const sample = { t: Date.parse(facts.now) / 1000, id: facts.registryId, heartbeats: facts.totals.heartbeats,
+  const sample = { t: Date.parse(facts.now) / 1000, id: facts.replicaId, heartbeats: facts.totals.heartbeats,
     index: facts.index };
   let previous = samples[samples.length - 1];
   if (previous && (previous.id !== sample.id || sample.t <= previous.t)) {
