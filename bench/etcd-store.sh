@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # etcd-store.sh [ROUNDS]: heartbeats/s of the registry on its etcd store (beacon.registry.store=etcd),
-# side by side with etcd's own lease keep-alive rate, with the shared harness (/work/shared/bench,
+# side by side with etcd's own lease keep-alive rate, with the shared harness (../shared/bench from the project root,
 # copied at run time).
 #
 # Each round, in alternating order:
@@ -14,7 +14,7 @@
 #
 # Env: ROUNDS (3), N (10000), DURATION (20), WARMUP (10), CONNECTIONS (50), BEACON_PORT (18720),
 #      ETCD_PORT (23790), ETCD_PEER_PORT (23800), JAVA_OPTS (-Xmx512m), BEACON_JAR, WORK (/tmp/beacon-bench),
-#      SHARED_DIR (/work/shared), QUIET_* (see lib/common.sh).
+#      SHARED_DIR (../shared from the project root), QUIET_* (see lib/common.sh).
 # shellcheck source=lib/common.sh
 source "$(dirname "$(readlink -f "$0")")/lib/common.sh"
 

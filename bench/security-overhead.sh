@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # security-overhead.sh [ROUNDS]: heartbeats per second of the registry with security off and on,
-# side by side, with the shared harness (/work/shared/bench/rest-heartbeat.sh, copied at run time).
+# side by side, with the shared harness (../shared/bench/rest-heartbeat.sh from the project root, copied at run time).
 #
 # Each round runs both, one after the other (the order alternates from round to round), each on a
 # fresh server pinned to SERVER_CPU with wrk on LOAD_CPU: register N instances, WARMUP s and then
@@ -10,7 +10,7 @@
 # out for both. Prints the median of each and the median of the per-round ratios on/off.
 #
 # Env: ROUNDS (5), N (10000), DURATION (15), WARMUP (15), CONNECTIONS (50), BEACON_PORT (18700),
-#      BEACON_JAR, JAVA_OPTS (-Xmx512m), WORK (/tmp/beacon-bench), SHARED_DIR (/work/shared).
+#      BEACON_JAR, JAVA_OPTS (-Xmx512m), WORK (/tmp/beacon-bench), SHARED_DIR (../shared from the project root).
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "$(readlink -f "$0")")/lib/common.sh"
