@@ -209,6 +209,12 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 		return this.view.serviceCount();
 	}
 
+	/** Every write is an etcd transaction, and waits until this replica's view has applied it. */
+	@Override
+	public boolean writesBlock() {
+		return true;
+	}
+
 	@Override
 	public boolean stale() {
 		return this.follower.broken() || this.session.unreachable();
