@@ -17,6 +17,7 @@ import io.beacon.registry.core.InstanceStatus;
 import io.beacon.registry.core.MutableClock;
 import io.beacon.registry.core.RecordingListener;
 import io.beacon.registry.core.WatchStart;
+import io.beacon.registry.testing.TcpProxy;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.CompactOption;
 import org.junit.jupiter.api.AfterAll;
