@@ -65,7 +65,7 @@ public final class Registry implements RegistryStore {
 
 	private final LeaseDeadlines deadlines = new LeaseDeadlines();
 
-	private final ChangeLog changeLog;
+	private final RevisionLog changeLog;
 
 	private final WatchHub watches = new WatchHub(this.registryId);
 
@@ -96,8 +96,8 @@ public final class Registry implements RegistryStore {
 	public Registry(Clock clock, Ticker ticker, int changeLogCapacity) {
 		this.clock = clock;
 		this.ticker = ticker;
-		this.changeLog = new ChangeLog(changeLogCapacity);
 		this.index = clock.millis() * 1000;
+		this.changeLog = new RevisionLog(changeLogCapacity, this.index);
 	}
 
 	/**
