@@ -5,7 +5,6 @@ import java.time.Duration;
 import io.beacon.registry.core.ReplicaView;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchResponse;
 import org.slf4j.Logger;
@@ -87,7 +86,7 @@ final class EtcdFollower implements AutoCloseable {
 	}
 
 	private void failed(Throwable ex) {
-		boolean compaction = ex instanceof CompactedException || ex.getCause() instanceof CompactedException;
+		boolean compaction = EtcdHistory.compacted(ex);
 		if (!this.failing) {
 			logger.warn("The etcd watch broke at revision {}: {}; reads are stale until it is reopened",
 					this.view.revision(), compaction ? "etcd compacted the revisions after it" : ex.toString());

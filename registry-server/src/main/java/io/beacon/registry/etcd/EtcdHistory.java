@@ -77,7 +77,8 @@ final class EtcdHistory implements ChangeHistory {
 		}
 	}
 
-	private static boolean compacted(Throwable ex) {
+	/** Whether etcd refused a watch because it compacted the revision it was to start from. */
+	static boolean compacted(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof CompactedException) {
 				return true;
