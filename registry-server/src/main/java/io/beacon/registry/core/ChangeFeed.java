@@ -1,5 +1,6 @@
 package io.beacon.registry.core;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -15,13 +16,16 @@ import org.slf4j.LoggerFactory;
  * Delivers changes to watchers. The registry queues each change while it holds its lock (so the
  * queue is in index order) and then, after releasing it, lets the calling thread drain the queue.
  * Only one thread drains at a time, so every watcher sees changes in order and the registry lock
- * is never held while watchers are called.
+ * is never held while watchers are called. Besides changes, the queue carries resets: a snapshot
+ * of every service that each watcher gets, cut to its services, in place of changes the store
+ * lost track of.
  */
 final class ChangeFeed {
 
 	private static final Logger logger = LoggerFactory.getLogger(ChangeFeed.class);
 
-	private final Queue<ChangeEvent> pending = new ConcurrentLinkedQueue<>();
+	/** {@link ChangeEvent}s and resets ({@link WatchStart.Snapshot}s of every service), in index order. */
+	private final Queue<Object> pending = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean draining = new AtomicBoolean();
 
@@ -34,6 +38,11 @@ final class ChangeFeed {
 	/** Called under the registry lock, in index order. */
 	void enqueue(ChangeEvent event) {
 		this.pending.add(event);
+	}
+
+	/** Called under the registry lock, in index order: every watcher starts anew from this state. */
+	void enqueueReset(WatchStart.Snapshot everything) {
+		this.pending.add(everything);
 	}
 
 	/**
@@ -89,9 +98,14 @@ final class ChangeFeed {
 	void drain() {
 		while (!this.pending.isEmpty() && this.draining.compareAndSet(false, true)) {
 			try {
-				ChangeEvent event;
-				while ((event = this.pending.poll()) != null) {
-					deliver(event);
+				Object item;
+				while ((item = this.pending.poll()) != null) {
+					if (item instanceof ChangeEvent event) {
+						deliver(event);
+					}
+					else {
+						reset((WatchStart.Snapshot) item);
+					}
 				}
 			}
 			finally {
@@ -109,6 +123,14 @@ final class ChangeFeed {
 		}
 		for (Subscriber subscriber : this.everyService) {
 			subscriber.offer(event, this);
+		}
+	}
+
+	private void reset(WatchStart.Snapshot everything) {
+		Set<Subscriber> all = new HashSet<>(this.everyService);
+		this.byService.values().forEach(all::addAll);
+		for (Subscriber subscriber : all) {
+			subscriber.reset(everything, this);
 		}
 	}
 
@@ -130,6 +152,19 @@ final class ChangeFeed {
 
 		boolean wants(ChangeEvent event) {
 			return this.services.isEmpty() || this.services.contains(event.service());
+		}
+
+		private void reset(WatchStart.Snapshot everything, ChangeFeed feed) {
+			if (this.closed.get()) {
+				return;
+			}
+			try {
+				this.listener.onStart(WatchHub.cut(everything, this.services));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Closing a watch whose listener failed on a reset at {}", everything.index(), ex);
+				feed.unsubscribe(this);
+			}
 		}
 
 		private void offer(ChangeEvent event, ChangeFeed feed) {

@@ -17,7 +17,10 @@ import java.util.Map;
  * @param metadata free-form string pairs
  * @param leaseTtl how long the lease lasts without a heartbeat
  * @param registeredAt when the instance first registered (kept across re-registrations)
- * @param lastHeartbeatAt when the lease was last renewed
+ * @param lastHeartbeatAt when the lease was last renewed; with a store shared by replicas, when a
+ * renewal was last written to the store (registration, status change, lease resumption): heartbeats
+ * stay in the memory of the replica that receives them, so this may be older than the latest one,
+ * and is the same on every replica (whether the instance is alive is its status)
  * @param owner the name of the token that registered it, {@code null} with security off
  */
 public record Instance(String instanceId, String service, String host, int port, boolean secure,

@@ -3,7 +3,6 @@ package io.beacon.registry.core;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,9 +65,24 @@ public final class Registry implements RegistryStore {
 
 	private final LeaseDeadlines deadlines = new LeaseDeadlines();
 
-	private final ChangeLog changeLog;
+	private final RevisionLog changeLog;
 
-	private final ChangeFeed feed = new ChangeFeed();
+	private final WatchHub watches = new WatchHub(this.registryId);
+
+	/** The current state, for snapshots; read under the lock. */
+	private final WatchHub.State state = new WatchHub.State() {
+
+		@Override
+		public Iterable<String> serviceNames() {
+			return Registry.this.services.keySet();
+		}
+
+		@Override
+		public List<Instance> instances(String service) {
+			return service(service, (status) -> true).instances();
+		}
+
+	};
 
 	private final RegistryStats stats = new RegistryStats();
 
@@ -82,8 +96,8 @@ public final class Registry implements RegistryStore {
 	public Registry(Clock clock, Ticker ticker, int changeLogCapacity) {
 		this.clock = clock;
 		this.ticker = ticker;
-		this.changeLog = new ChangeLog(changeLogCapacity);
 		this.index = clock.millis() * 1000;
+		this.changeLog = new RevisionLog(changeLogCapacity, this.index);
 	}
 
 	/**
@@ -164,7 +178,7 @@ public final class Registry implements RegistryStore {
 		finally {
 			this.lock.unlock();
 		}
-		this.feed.drain();
+		this.watches.drain();
 		return result;
 	}
 
@@ -218,7 +232,7 @@ public final class Registry implements RegistryStore {
 		finally {
 			this.lock.unlock();
 		}
-		this.feed.drain();
+		this.watches.drain();
 	}
 
 	/**
@@ -287,7 +301,7 @@ public final class Registry implements RegistryStore {
 		finally {
 			this.lock.unlock();
 		}
-		this.feed.drain();
+		this.watches.drain();
 		return result;
 	}
 
@@ -321,7 +335,7 @@ public final class Registry implements RegistryStore {
 		finally {
 			this.lock.unlock();
 		}
-		this.feed.drain();
+		this.watches.drain();
 		return result;
 	}
 
@@ -354,7 +368,7 @@ public final class Registry implements RegistryStore {
 			finally {
 				this.lock.unlock();
 			}
-			this.feed.drain();
+			this.watches.drain();
 		}
 		return changed;
 	}
@@ -421,7 +435,7 @@ public final class Registry implements RegistryStore {
 		ChangeEvent event = new ChangeEvent(this.index + 1, cause, instance);
 		this.changeLog.append(event);
 		this.index = event.index();
-		this.feed.enqueue(event);
+		this.watches.publish(event);
 	}
 
 	private InstanceRecord find(String service, String instanceId) {
@@ -481,18 +495,8 @@ public final class Registry implements RegistryStore {
 	public List<ServiceSummary> services() {
 		List<ServiceSummary> result = new ArrayList<>();
 		for (Map.Entry<String, Map<String, InstanceRecord>> entry : new TreeMap<>(this.services).entrySet()) {
-			Map<InstanceStatus, Integer> counts = new EnumMap<>(InstanceStatus.class);
-			for (InstanceStatus status : InstanceStatus.values()) {
-				counts.put(status, 0);
-			}
-			int total = 0;
-			for (InstanceRecord record : entry.getValue().values()) {
-				counts.merge(record.status(), 1, Integer::sum);
-				total++;
-			}
-			if (total > 0) {
-				result.add(new ServiceSummary(entry.getKey(), total, counts));
-			}
+			ServiceSummary.of(entry.getKey(), entry.getValue().values().stream().map(InstanceRecord::status).toList())
+				.ifPresent(result::add);
 		}
 		return result;
 	}
@@ -505,33 +509,16 @@ public final class Registry implements RegistryStore {
 	@Override
 	public Watch watch(Set<String> services, OptionalLong lastIndex, WatchListener listener) {
 		Set<String> watched = Set.copyOf(services);
-		Predicate<ChangeEvent> wanted = (event) -> watched.isEmpty() || watched.contains(event.service());
-		ChangeFeed.Subscriber subscriber;
 		this.lock.lock();
 		try {
 			long now = this.index;
 			List<ChangeEvent> missed = lastIndex.isPresent()
-					? this.changeLog.since(lastIndex.getAsLong(), now, wanted) : null;
-			listener.onStart((missed != null) ? new WatchStart.Replay(now, missed) : snapshot(watched, now));
-			subscriber = this.feed.subscribe(watched, now, listener);
+					? this.changeLog.since(lastIndex.getAsLong(), now, WatchHub.wanted(watched)) : null;
+			return this.watches.open(watched, now, missed, this.state, listener);
 		}
 		finally {
 			this.lock.unlock();
 		}
-		return () -> this.feed.unsubscribe(subscriber);
-	}
-
-	/** Under the lock, so the snapshot is exactly the state at {@code at}. */
-	private WatchStart.Snapshot snapshot(Set<String> watched, long at) {
-		Map<String, List<Instance>> result = new TreeMap<>();
-		Iterable<String> names = watched.isEmpty() ? this.services.keySet() : watched;
-		for (String name : names) {
-			ServiceView view = service(name, (status) -> true);
-			if (!view.instances().isEmpty() || !watched.isEmpty()) {
-				result.put(name, view.instances());
-			}
-		}
-		return new WatchStart.Snapshot(at, this.registryId, result);
 	}
 
 	/** The index of the latest change. */
@@ -554,7 +541,7 @@ public final class Registry implements RegistryStore {
 	/** Watches open now. */
 	@Override
 	public int openWatches() {
-		return this.feed.openWatches();
+		return this.watches.openWatches();
 	}
 
 	/** Services with at least one instance now (a service leaves the map with its last instance). */

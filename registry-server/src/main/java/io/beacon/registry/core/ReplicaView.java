@@ -2,7 +2,7 @@ package io.beacon.registry.core;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,14 +15,21 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * A replica's read-only copy of a shared store's instances, fed in revision order by whatever
  * follows the store (one watch on its key prefix), and answering every read and watch from memory.
  * The store's revision is the index: each applied change is a {@link ChangeEvent} carrying the
  * revision that made it, so indexes mean the same on every replica of one store and a watcher can
- * resume on any of them.
+ * resume on any of them. A watcher resuming from further back than this view's change log is
+ * replayed the changes from the store's {@link ChangeHistory}, and sent a snapshot only when the
+ * store no longer has them.
  */
 public final class ReplicaView {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReplicaView.class);
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -30,24 +37,49 @@ public final class ReplicaView {
 
 	private final Map<String, Map<String, StoredInstance>> services = new ConcurrentHashMap<>();
 
-	private final ChangeFeed feed = new ChangeFeed();
+	private final WatchHub watches;
 
-	private final String registryId;
+	private final WatchHub.State state = new WatchHub.State() {
 
-	private final RevisionLog log;
+		@Override
+		public Iterable<String> serviceNames() {
+			return ReplicaView.this.services.keySet();
+		}
+
+		@Override
+		public List<Instance> instances(String service) {
+			return service(service, (status) -> true).instances();
+		}
+
+	};
+
+	private final int changeLogCapacity;
+
+	private final ChangeHistory history;
+
+	private RevisionLog log;
 
 	private volatile long revision;
+
+	/** The revision of the latest instance change applied (puts that change nothing count too). */
+	private long lastChange;
 
 	/**
 	 * @param registryId names the shared history this view follows (sent with snapshots)
 	 * @param changeLogCapacity how many recent changes are kept for watchers that resume here
+	 * @param history where older changes are read from
 	 * @param loaded the instances as the store held them at {@code revision}
 	 * @param revision the store revision of {@code loaded}
+	 * @param lastChange the revision of the latest instance change up to {@code revision}
 	 */
-	public ReplicaView(String registryId, int changeLogCapacity, List<StoredInstance> loaded, long revision) {
-		this.registryId = registryId;
+	public ReplicaView(String registryId, int changeLogCapacity, ChangeHistory history, List<StoredInstance> loaded,
+			long revision, long lastChange) {
+		this.watches = new WatchHub(registryId);
+		this.changeLogCapacity = changeLogCapacity;
+		this.history = history;
 		this.log = new RevisionLog(changeLogCapacity, revision);
 		this.revision = revision;
+		this.lastChange = lastChange;
 		for (StoredInstance stored : loaded) {
 			instancesOf(stored.reported().service()).put(stored.reported().instanceId(), stored);
 		}
@@ -55,6 +87,19 @@ public final class ReplicaView {
 
 	private Map<String, StoredInstance> instancesOf(String service) {
 		return this.services.computeIfAbsent(service, (key) -> new ConcurrentHashMap<>());
+	}
+
+	/**
+	 * The change a watcher is told of when an instance is stored: none when readers see it as
+	 * before (a write that only moved bookkeeping, such as the write sequence). Every replica,
+	 * and a replay from the store's history, decides it this way, so all emit the same changes.
+	 * @param before the instance as stored until then, or null when it is new
+	 */
+	public static Optional<ChangeEvent> changeOf(StoredInstance before, StoredInstance after, ChangeCause cause) {
+		if (before != null && before.effective().equals(after.effective())) {
+			return Optional.empty();
+		}
+		return Optional.of(new ChangeEvent(after.revision(), cause, after.effective()));
 	}
 
 	/** An instance was stored (created or changed) at {@code revision}. */
@@ -65,13 +110,20 @@ public final class ReplicaView {
 			if (stored.revision() <= this.revision) {
 				return;
 			}
-			instancesOf(instance.service()).put(instance.instanceId(), stored);
-			publish(new ChangeEvent(stored.revision(), cause, stored.effective()));
+			StoredInstance before = instancesOf(instance.service()).put(instance.instanceId(), stored);
+			this.lastChange = stored.revision();
+			Optional<ChangeEvent> change = changeOf(before, stored, cause);
+			if (change.isPresent()) {
+				publish(change.get());
+			}
+			else {
+				advanceTo(stored.revision());
+			}
 		}
 		finally {
 			this.lock.unlock();
 		}
-		this.feed.drain();
+		this.watches.drain();
 	}
 
 	/** An instance was removed from the store at {@code revision}. */
@@ -86,6 +138,7 @@ public final class ReplicaView {
 			if (instances != null && instances.isEmpty()) {
 				this.services.remove(service, instances);
 			}
+			this.lastChange = revision;
 			if (gone != null) {
 				publish(new ChangeEvent(revision, cause, gone.effective()));
 			}
@@ -96,7 +149,7 @@ public final class ReplicaView {
 		finally {
 			this.lock.unlock();
 		}
-		this.feed.drain();
+		this.watches.drain();
 	}
 
 	/** The store moved to {@code revision} without changing an instance (a progress notice). */
@@ -112,9 +165,36 @@ public final class ReplicaView {
 		}
 	}
 
+	/**
+	 * Replaces the whole view with the store's state at {@code revision}, when the single changes
+	 * that led there can no longer be read (the store compacted them): every open watch is sent
+	 * this state as a fresh snapshot, and the change log starts anew from it.
+	 * @param lastChange the revision of the latest instance change up to {@code revision}
+	 */
+	public void reload(List<StoredInstance> loaded, long revision, long lastChange) {
+		Map<String, Map<String, StoredInstance>> fresh = new HashMap<>();
+		for (StoredInstance stored : loaded) {
+			fresh.computeIfAbsent(stored.reported().service(), (key) -> new ConcurrentHashMap<>())
+				.put(stored.reported().instanceId(), stored);
+		}
+		this.lock.lock();
+		try {
+			this.services.keySet().retainAll(fresh.keySet());
+			this.services.putAll(fresh);
+			this.log = new RevisionLog(this.changeLogCapacity, revision);
+			this.lastChange = lastChange;
+			advanceTo(revision);
+			this.watches.reset(revision, this.state);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.watches.drain();
+	}
+
 	private void publish(ChangeEvent event) {
 		this.log.append(event);
-		this.feed.enqueue(event);
+		this.watches.publish(event);
 		advanceTo(event.index());
 	}
 
@@ -183,51 +263,65 @@ public final class ReplicaView {
 	public List<ServiceSummary> services() {
 		List<ServiceSummary> result = new ArrayList<>();
 		for (Map.Entry<String, Map<String, StoredInstance>> entry : new TreeMap<>(this.services).entrySet()) {
-			Map<InstanceStatus, Integer> counts = new EnumMap<>(InstanceStatus.class);
-			for (InstanceStatus status : InstanceStatus.values()) {
-				counts.put(status, 0);
-			}
-			int total = 0;
-			for (StoredInstance stored : entry.getValue().values()) {
-				counts.merge(stored.effective().status(), 1, Integer::sum);
-				total++;
-			}
-			if (total > 0) {
-				result.add(new ServiceSummary(entry.getKey(), total, counts));
-			}
+			ServiceSummary.of(entry.getKey(),
+					entry.getValue().values().stream().map((stored) -> stored.effective().status()).toList())
+				.ifPresent(result::add);
 		}
 		return result;
 	}
 
-	/** As {@link RegistryStore#watch}: replay from this view's log, or a snapshot. */
+	/**
+	 * As {@link RegistryStore#watch}: replays from this view's log; from the store's history when
+	 * the log does not reach back far enough (the start then comes later, from the thread that read
+	 * it); a snapshot when neither has the changes.
+	 */
 	public Watch watch(Set<String> services, OptionalLong lastIndex, WatchListener listener) {
 		Set<String> watched = Set.copyOf(services);
-		Predicate<ChangeEvent> wanted = (event) -> watched.isEmpty() || watched.contains(event.service());
-		ChangeFeed.Subscriber subscriber;
+		Predicate<ChangeEvent> wanted = WatchHub.wanted(watched);
+		WatchHub.DeferredStart deferred;
+		long after;
+		long through;
+		long now;
 		this.lock.lock();
 		try {
-			long now = this.revision;
+			now = this.revision;
 			List<ChangeEvent> missed = lastIndex.isPresent() ? this.log.since(lastIndex.getAsLong(), now, wanted)
 					: null;
-			listener.onStart((missed != null) ? new WatchStart.Replay(now, missed) : snapshot(watched, now));
-			subscriber = this.feed.subscribe(watched, now, listener);
+			if (missed != null || lastIndex.isEmpty() || lastIndex.getAsLong() > now) {
+				return this.watches.open(watched, now, missed, this.state, listener);
+			}
+			after = lastIndex.getAsLong();
+			through = this.lastChange;
+			if (through <= after) {
+				return this.watches.open(watched, now, List.of(), this.state, listener);
+			}
+			deferred = this.watches.openDeferred(watched, now, listener);
 		}
 		finally {
 			this.lock.unlock();
 		}
-		return () -> this.feed.unsubscribe(subscriber);
+		this.history.changes(after, through).whenComplete((changes, failure) -> {
+			if (changes != null && changes.isPresent()) {
+				deferred.start(new WatchStart.Replay(now, changes.get().stream().filter(wanted).toList()));
+				return;
+			}
+			if (failure != null) {
+				logger.info("Changes after revision {} could not be read from the store ({}); sent a snapshot", after,
+						failure.toString());
+			}
+			startWithSnapshot(deferred, watched);
+		});
+		return deferred.watch();
 	}
 
-	private WatchStart.Snapshot snapshot(Set<String> watched, long at) {
-		Map<String, List<Instance>> result = new TreeMap<>();
-		Iterable<String> names = watched.isEmpty() ? this.services.keySet() : watched;
-		for (String name : names) {
-			ServiceView view = service(name, (status) -> true);
-			if (!view.instances().isEmpty() || !watched.isEmpty()) {
-				result.put(name, view.instances());
-			}
+	private void startWithSnapshot(WatchHub.DeferredStart deferred, Set<String> watched) {
+		this.lock.lock();
+		try {
+			deferred.start(this.watches.snapshot(watched, this.revision, this.state));
 		}
-		return new WatchStart.Snapshot(at, this.registryId, result);
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/** The store revision this view has applied. */
@@ -236,7 +330,7 @@ public final class ReplicaView {
 	}
 
 	public int openWatches() {
-		return this.feed.openWatches();
+		return this.watches.openWatches();
 	}
 
 	public int size() {

@@ -2,15 +2,16 @@ package io.beacon.registry.core;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The last {@code capacity} changes of a shared store, whose revisions grow but skip numbers
- * (the store also counts writes that are not instance changes). It knows every change after
- * {@link #coveredFrom}: the revision it started at, or the last change it dropped. Not
- * thread-safe: used under the view's lock.
+ * The last {@code capacity} changes of a store, so that a watcher that reconnects can be sent what
+ * it missed. Indexes grow but may skip numbers (a shared store's revisions also count writes that
+ * are not instance changes). It knows every change after {@link #coveredFrom}: the index it
+ * started at, or the last change it dropped. Not thread-safe: used under the store's lock.
  */
 final class RevisionLog {
 
@@ -57,7 +58,7 @@ final class RevisionLog {
 				missed.add(event);
 			}
 		}
-		java.util.Collections.reverse(missed);
+		Collections.reverse(missed);
 		return missed;
 	}
 

@@ -6,9 +6,11 @@ package io.beacon.registry.core;
  *
  * @param reported the instance with the status its client last reported
  * @param lapsed whether the lease is lapsed (the effective status is then DOWN)
+ * @param writeSeq the highest write sequence of its client applied ({@link Registry#UNSEQUENCED}
+ * when none was)
  * @param revision the store revision of the last change to this instance
  */
-public record StoredInstance(Instance reported, boolean lapsed, long revision) {
+public record StoredInstance(Instance reported, boolean lapsed, long writeSeq, long revision) {
 
 	/** The instance as readers see it: DOWN while the lease is lapsed. */
 	public Instance effective() {

@@ -66,7 +66,13 @@ final class EtcdRecords {
 		return ByteSequence.from(text, StandardCharsets.UTF_8);
 	}
 
-	static ByteSequence encode(Instance reported, boolean lapsed, ChangeCause cause) {
+	/**
+	 * The stored value of an instance.
+	 * @param writeSeq the highest write sequence of its client applied, kept so that a late write
+	 * with a lower one is refused whichever replica it reaches
+	 * @param cause why it was written (watchers are told)
+	 */
+	static ByteSequence encode(Instance reported, boolean lapsed, long writeSeq, ChangeCause cause) {
 		Map<String, Object> value = new LinkedHashMap<>();
 		value.put("instanceId", reported.instanceId());
 		value.put("service", reported.service());
@@ -81,6 +87,7 @@ final class EtcdRecords {
 		value.put("lastHeartbeatAt", reported.lastHeartbeatAt().toString());
 		value.put("owner", reported.owner());
 		value.put("lapsed", lapsed);
+		value.put("writeSeq", writeSeq);
 		value.put("cause", cause.wireName());
 		return ByteSequence.from(json.writeValueAsBytes(value));
 	}
@@ -99,7 +106,9 @@ final class EtcdRecords {
 				Duration.parse(node.get("leaseTtl").asString()), Instant.parse(node.get("registeredAt").asString()),
 				Instant.parse(node.get("lastHeartbeatAt").asString()),
 				(owner == null || owner.isNull()) ? null : owner.asString());
-		return new Decoded(new StoredInstance(reported, node.get("lapsed").asBoolean(), revision),
+		JsonNode writeSeq = node.get("writeSeq");
+		return new Decoded(new StoredInstance(reported, node.get("lapsed").asBoolean(),
+				(writeSeq == null) ? 0 : writeSeq.asLong(), revision),
 				cause(node.get("cause").asString()));
 	}
 

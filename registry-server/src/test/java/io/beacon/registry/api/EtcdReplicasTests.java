@@ -1,5 +1,8 @@
 package io.beacon.registry.api;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -111,6 +114,31 @@ class EtcdReplicasTests {
 		assertThat(a.get("/actuator/health").statusCode()).isEqualTo(200);
 		await().until(() -> b.get("/v1/services/order/instances/o2").statusCode() == 200);
 		assertThat(a.get("/v1/services/order/instances/o1").headers().firstValue("Beacon-Stale")).isEmpty();
+	}
+
+	@Test
+	void aLateWriteReachingTheOtherReplicaIsRefusedAsStale() throws Exception {
+		HttpResponse<String> registered = sequenced(replicaA, "POST", "/v1/services/billing/instances",
+				"{\"instanceId\":\"b1\",\"host\":\"127.0.0.1\",\"port\":9201,\"status\":\"UP\"}", 20);
+		assertThat(registered.statusCode()).isEqualTo(201);
+		// Write 19 was given up on by its client and reaches the other replica after write 20.
+		HttpResponse<String> late = sequenced(replicaB, "PUT", "/v1/services/billing/instances/b1/status",
+				"{\"status\":\"DOWN\"}", 19);
+		assertThat(late.statusCode()).isEqualTo(409);
+		assertThat(json(late).get("type").asString()).endsWith("stale-write");
+		assertThat(json(late).get("appliedSeq").asLong()).isEqualTo(20);
+		assertThat(json(b.get("/v1/services/billing/instances/b1")).get("status").asString()).isEqualTo("UP");
+	}
+
+	private static HttpResponse<String> sequenced(ConfigurableApplicationContext replica, String method, String path,
+			String body, long writeSeq) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(replica) + path))
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", "application/json")
+			.header("Beacon-Write-Seq", Long.toString(writeSeq))
+			.method(method, HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Test

@@ -237,6 +237,50 @@ public abstract class RegistryStoreContract {
 		assertThat(store().deregister("payment", "p1", alice).owner()).isEqualTo("alice");
 	}
 
+	@Test
+	void aLateWriteWithALowerSequenceIsRefusedAndChangesNothing() {
+		store().register(registration("payment", "p1"), Actor.ANYONE, 11);
+		Instance before = find("payment", "p1");
+		long index = store().index();
+		assertThatExceptionOfType(StaleWriteException.class)
+			.isThrownBy(() -> store().register(registration("payment", "p1", Map.of("a", "late")), Actor.ANYONE, 10))
+			.satisfies((ex) -> assertThat(ex.getAppliedSeq()).isEqualTo(11));
+		assertThatExceptionOfType(StaleWriteException.class).isThrownBy(() -> store().updateStatus("payment", "p1",
+				InstanceStatus.DOWN, ChangeCause.STATUS_CHANGED, Actor.ANYONE, 10));
+		assertThat(find("payment", "p1")).isEqualTo(before);
+		assertThat(store().index()).isEqualTo(index);
+		store().updateStatus("payment", "p1", InstanceStatus.DRAINING, ChangeCause.STATUS_CHANGED, Actor.ANYONE, 12);
+		assertThatExceptionOfType(StaleWriteException.class)
+			.isThrownBy(() -> store().register(registration("payment", "p1"), Actor.ANYONE, 11));
+		assertThat(find("payment", "p1").status()).isEqualTo(InstanceStatus.DRAINING);
+	}
+
+	@Test
+	void aSequencedWriteThatChangesNothingStillRefusesOlderOnesAndTellsWatchersNothing() {
+		store().register(registration("payment", "p1"), Actor.ANYONE, 5);
+		RecordingListener listener = watchAll();
+		// The same data again, as write 7: nothing changes, but write 6 (given up on, arriving late) is now stale.
+		store().register(registration("payment", "p1"), Actor.ANYONE, 7);
+		assertThatExceptionOfType(StaleWriteException.class).isThrownBy(() -> store().updateStatus("payment", "p1",
+				InstanceStatus.DOWN, ChangeCause.STATUS_CHANGED, Actor.ANYONE, 6));
+		store().updateStatus("payment", "p1", InstanceStatus.UP, ChangeCause.STATUS_CHANGED, Actor.ANYONE, 8);
+		assertThatExceptionOfType(StaleWriteException.class)
+			.isThrownBy(() -> store().register(registration("payment", "p1"), Actor.ANYONE, 7));
+		assertThat(find("payment", "p1").status()).isEqualTo(InstanceStatus.UP);
+		store().register(registration("payment", "p2"));
+		await().until(() -> !listener.changes.isEmpty());
+		assertThat(listener.changes).extracting((event) -> event.instance().instanceId()).containsExactly("p2");
+	}
+
+	@Test
+	void unsequencedWritesApplyAndLeaveTheSequenceAsItWas() {
+		store().register(registration("payment", "p1"), Actor.ANYONE, 11);
+		store().updateStatus("payment", "p1", InstanceStatus.DOWN);
+		assertThat(find("payment", "p1").status()).isEqualTo(InstanceStatus.DOWN);
+		assertThatExceptionOfType(StaleWriteException.class)
+			.isThrownBy(() -> store().register(registration("payment", "p1"), Actor.ANYONE, 10));
+	}
+
 	private static Actor actor(String name) {
 		return new Actor() {
 

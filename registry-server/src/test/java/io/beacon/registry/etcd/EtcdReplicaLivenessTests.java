@@ -151,4 +151,27 @@ class EtcdReplicaLivenessTests {
 					.containsExactly(ChangeCause.REGISTERED, ChangeCause.DEREGISTERED));
 	}
 
+	@Test
+	void lastHeartbeatAtIsTheLastRenewalWrittenToEtcdTheSameOnEveryReplica() {
+		EtcdRegistry a = replica();
+		EtcdRegistry b = replica();
+		Instant registeredAt = this.clock.instant();
+		a.register(registration("p1"));
+		await().until(() -> b.instance("payment", "p1").isPresent());
+		// Heartbeats at b (which takes the lease over) and at a stay in memory: neither writes the time.
+		this.clock.advance(Duration.ofSeconds(5));
+		b.heartbeat("payment", "p1");
+		this.clock.advance(Duration.ofSeconds(5));
+		a.heartbeat("payment", "p1");
+		assertThat(a.instance("payment", "p1").orElseThrow().lastHeartbeatAt()).isEqualTo(registeredAt);
+		assertThat(b.instance("payment", "p1").orElseThrow().lastHeartbeatAt()).isEqualTo(registeredAt);
+		// A status change is a renewal written to etcd: every replica shows its time.
+		this.clock.advance(Duration.ofSeconds(5));
+		Instant changedAt = this.clock.instant();
+		b.updateStatus("payment", "p1", InstanceStatus.DRAINING);
+		await().until(() -> a.index() >= b.index());
+		assertThat(a.instance("payment", "p1").orElseThrow().lastHeartbeatAt()).isEqualTo(changedAt);
+		assertThat(b.instance("payment", "p1").orElseThrow().lastHeartbeatAt()).isEqualTo(changedAt);
+	}
+
 }

@@ -7,11 +7,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-class ChangeLogTests {
+class RevisionLogTests {
 
-	private final ChangeLog log = new ChangeLog(3);
+	private final RevisionLog log = new RevisionLog(3, 100);
 
 	@Test
 	void keepsTheLastChangesUpToItsCapacity() {
@@ -27,23 +26,28 @@ class ChangeLogTests {
 
 	@Test
 	void filtersByWhatTheWatcherWatches() {
-		this.log.append(event(1, "a"));
-		this.log.append(event(2, "b"));
-		this.log.append(event(3, "a"));
-		assertThat(this.log.since(0, 3, (e) -> e.service().equals("a"))).extracting(ChangeEvent::index)
-			.containsExactly(1L, 3L);
+		this.log.append(event(101, "a"));
+		this.log.append(event(102, "b"));
+		this.log.append(event(103, "a"));
+		assertThat(this.log.since(100, 103, (e) -> e.service().equals("a"))).extracting(ChangeEvent::index)
+			.containsExactly(101L, 103L);
 	}
 
 	@Test
-	void anIndexAheadOfTheRegistryNeedsASnapshot() {
-		this.log.append(event(10, "a"));
-		assertThat(this.log.since(11, 10, (e) -> true)).isNull();
+	void anIndexAheadOfTheStoreOrFromBeforeItStartedNeedsASnapshot() {
+		this.log.append(event(110, "a"));
+		assertThat(this.log.since(111, 110, (e) -> true)).isNull();
+		assertThat(this.log.since(99, 110, (e) -> true)).isNull();
 	}
 
 	@Test
-	void refusesAGapInIndexes() {
-		this.log.append(event(1, "a"));
-		assertThatIllegalStateException().isThrownBy(() -> this.log.append(event(3, "a")));
+	void indexesThatSkipNumbersLeaveNoGap() {
+		this.log.append(event(102, "a"));
+		this.log.append(event(105, "a"));
+		this.log.append(event(109, "a"));
+		assertThat(this.log.since(103, 109, (e) -> true)).extracting(ChangeEvent::index).containsExactly(105L, 109L);
+		assertThat(this.log.since(100, 109, (e) -> true)).extracting(ChangeEvent::index)
+			.containsExactly(102L, 105L, 109L);
 	}
 
 	private static ChangeEvent event(long index, String service) {

@@ -1,4 +1,4 @@
-package io.beacon.systemtest;
+package io.beacon.registry.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,9 +16,10 @@ import java.util.concurrent.Executors;
 /**
  * A TCP relay on loopback to a target port that a test can cut: it drops every open connection and
  * refuses new ones until it is opened again. It lets a test break a client's long-lived stream while
- * the server behind it keeps running, as a network failure would.
+ * the server behind it keeps running, as a network failure would. Shared with the system tests
+ * (through this module's test jar).
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
 	private final int targetPort;
 
@@ -30,7 +31,7 @@ final class TcpProxy implements AutoCloseable {
 
 	private volatile boolean cut;
 
-	TcpProxy(int targetPort) {
+	public TcpProxy(int targetPort) {
 		this.targetPort = targetPort;
 		try {
 			this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -41,12 +42,12 @@ final class TcpProxy implements AutoCloseable {
 		this.threads.execute(this::accept);
 	}
 
-	int port() {
+	public int port() {
 		return this.server.getLocalPort();
 	}
 
 	/** Closes every relayed connection and refuses new ones (they are closed at once). */
-	void cut() {
+	public void cut() {
 		this.cut = true;
 		for (Socket socket : this.open) {
 			closeQuietly(socket);
@@ -54,7 +55,7 @@ final class TcpProxy implements AutoCloseable {
 	}
 
 	/** Relays new connections again. */
-	void restore() {
+	public void restore() {
 		this.cut = false;
 	}
 
