@@ -10,6 +10,10 @@ import java.util.Set;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.beacon.registry.core.ChangeCause;
 import io.beacon.registry.core.InstanceRegistration;
 import io.beacon.registry.core.InstanceStatus;
@@ -20,10 +24,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * How lease streams bind an instance's liveness, on the memory store, with grace timers the test
  * fires and a clock it moves.
  */
-@ExtendWith(OutputCaptureExtension.class)
 class LeaseBindingsTests {
 
 	private static final Duration GRACE = Duration.ofMillis(250);
@@ -48,10 +48,16 @@ class LeaseBindingsTests {
 
 	private boolean stopping;
 
+	private final Logger flapLog = (Logger) LoggerFactory.getLogger(FlapLimit.class);
+
+	private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
 	private LeaseBindings bindings;
 
 	@BeforeEach
 	void bind() {
+		this.logged.start();
+		this.flapLog.addAppender(this.logged);
 		this.bindings = new LeaseBindings(this.registry, (delay, action) -> {
 			if (this.stopping) {
 				return null;
@@ -66,6 +72,7 @@ class LeaseBindingsTests {
 
 	@AfterEach
 	void close() {
+		this.flapLog.detachAppender(this.logged);
 		this.bindings.close();
 	}
 
@@ -205,7 +212,7 @@ class LeaseBindingsTests {
 	}
 
 	@Test
-	void lossesBeyondTheFlapLimitWithinTheWindowAreCountedAndLoggedButMarkNothing(CapturedOutput output) {
+	void lossesBeyondTheFlapLimitWithinTheWindowAreCountedAndLoggedButMarkNothing() {
 		for (int i = 0; i < 4; i++) {
 			this.bindings.detach(open("p1", new AtomicInteger()));
 			gracePasses();
@@ -216,8 +223,10 @@ class LeaseBindingsTests {
 		assertThat(status()).isEqualTo(InstanceStatus.UP);
 		assertThat(counter("beacon.registry.lease.connections.lost")).isEqualTo(4);
 		assertThat(counter("beacon.registry.lease.flaps.suppressed")).isEqualTo(2);
-		assertThat(output.getOut().lines().filter((line) -> line.contains("is flapping"))).singleElement()
-			.satisfies((line) -> assertThat(line).contains("WARN").contains("payment/p1"));
+		assertThat(this.logged.list).singleElement().satisfies((event) -> {
+			assertThat(event.getLevel()).isEqualTo(Level.WARN);
+			assertThat(event.getFormattedMessage()).contains("payment/p1 is flapping");
+		});
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.Disposable;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,8 +32,12 @@ final class LeaseClient {
 
 	private final Disposable connection;
 
+	/** Loops of its own: the test's servers run in this JVM, and the client must not share theirs. */
+	private final LoopResources loops = LoopResources.create("lease-client", 1, true);
+
 	LeaseClient(int port, String service, String id) {
 		this.connection = HttpClient.newConnection()
+			.runOn(this.loops)
 			.headers((headers) -> headers.set(HttpHeaderNames.ACCEPT, "text/event-stream"))
 			.get()
 			.uri("http://127.0.0.1:" + port + "/v1/services/" + service + "/instances/" + id + "/lease")
@@ -60,6 +65,7 @@ final class LeaseClient {
 
 	void closeSocket() {
 		this.connection.dispose();
+		this.loops.disposeLater(java.time.Duration.ZERO, java.time.Duration.ofSeconds(5)).block();
 	}
 
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "beacon.registry.lease-check-interval=20ms", "beacon.registry.lease-stream.keep-alive=1s" })
-@Import(TestClockConfiguration.class)
+@Import({ TestClockConfiguration.class, OwnNettyResources.class })
 class LeaseStreamTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -46,6 +47,11 @@ class LeaseStreamTests {
 
 	private Disposable watch;
 
+	private final java.util.List<LeaseClient> leases = new java.util.ArrayList<>();
+
+	/** The watch's own loops: clients in this JVM must not share the server's. */
+	private final LoopResources watchLoops = LoopResources.create("lease-test-watch", 1, true);
+
 	@BeforeEach
 	void clients() {
 		this.api = new ApiClient(this.port);
@@ -56,14 +62,19 @@ class LeaseStreamTests {
 		if (this.watch != null) {
 			this.watch.dispose();
 		}
+		this.watchLoops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block();
+		this.leases.forEach(LeaseClient::closeSocket);
 	}
 
 	private LeaseClient lease(String service, String id) {
-		return new LeaseClient(this.port, service, id);
+		LeaseClient lease = new LeaseClient(this.port, service, id);
+		this.leases.add(lease);
+		return lease;
 	}
 
 	private void watch(String service) throws InterruptedException {
 		this.watch = HttpClient.newConnection()
+			.runOn(this.watchLoops)
 			.headers((headers) -> headers.set(HttpHeaderNames.ACCEPT, "text/event-stream"))
 			.get()
 			.uri("http://127.0.0.1:" + this.port + "/v1/watch?service=" + service)
