@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * that series. The scheduler is given, never owned: whoever owns it shuts it down after
  * {@link #stop()}.
  * <p>
+ * While registered it may also hold the instance's {@link LeaseStream} open, so the registry sees
+ * this process die within its connection grace; the stream is closed only after the
+ * deregistration, so a clean stop never looks like a crash.
+ * <p>
  * While the registry cannot be reached the application keeps running: registration is retried
  * with capped, jittered exponential backoff (never slower than the heartbeat interval, so an
  * instance is back within one interval of the registry's return), and one warning is logged per
