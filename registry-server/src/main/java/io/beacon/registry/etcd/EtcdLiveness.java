@@ -10,6 +10,7 @@ import io.beacon.registry.core.ChangeCause;
 import io.beacon.registry.core.Instance;
 import io.beacon.registry.core.InstanceNotFoundException;
 import io.beacon.registry.core.InstanceOwnedException;
+import io.beacon.registry.core.InstanceStatus;
 import io.beacon.registry.core.RegistryStats;
 import io.beacon.registry.core.RegistryStore;
 import io.beacon.registry.core.ReplicaView;
@@ -201,6 +202,28 @@ final class EtcdLiveness {
 			return response.isSucceeded();
 		}
 		return false;
+	}
+
+	/**
+	 * Written only while this replica still owns the instance and nothing changed it since it was
+	 * read: a client that reconnected to another replica made that replica the owner (the stream's
+	 * open is a heartbeat), and this late report must then change nothing.
+	 */
+	boolean connectionLost(String service, String instanceId) {
+		StoredInstance stored = this.view.stored(service, instanceId).orElse(null);
+		if (stored == null || stored.effective().status() == InstanceStatus.DOWN
+				|| !this.replicaId.equals(this.owners.get(name(service, instanceId)))) {
+			return false;
+		}
+		TxnResponse response = this.transactions.commit(
+				new Cmp[] { this.transactions.ownedHere(service, instanceId),
+						this.transactions.unchanged(service, instanceId, stored) },
+				this.transactions.put(stored.reported(), true, stored.writeSeq(), ChangeCause.CONNECTION_LOST));
+		if (response.isSucceeded()) {
+			logger.info("Connection of {}/{} lost and not reopened within the grace: marked DOWN", service,
+					instanceId);
+		}
+		return response.isSucceeded();
 	}
 
 	/** Takes over an instance whose owner vanished one TTL ago; exactly one replica succeeds. */

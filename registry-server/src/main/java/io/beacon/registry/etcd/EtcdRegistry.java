@@ -152,6 +152,15 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 		return this.liveness.expireLeases();
 	}
 
+	/**
+	 * Marks the instance DOWN when this replica holds its lease stream, still owns it and nothing
+	 * changed it since; a client that reconnected elsewhere made that replica the owner.
+	 */
+	@Override
+	public boolean connectionLost(String service, String instanceId) {
+		return this.liveness.connectionLost(service, instanceId);
+	}
+
 	// ---- reads
 
 	@Override
