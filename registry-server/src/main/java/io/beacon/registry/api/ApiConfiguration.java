@@ -11,6 +11,7 @@ import io.beacon.registry.http.IndexHeader;
 import io.beacon.registry.http.JsonBodyReader;
 import io.beacon.registry.http.JsonReplies;
 import io.beacon.registry.http.Problems;
+import io.beacon.registry.schedule.RegistryScheduler;
 import io.beacon.registry.security.ApiGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JacksonModule;
@@ -38,7 +39,8 @@ public class ApiConfiguration {
 	@Bean
 	NettyRouteProvider registryApiRoutes(RegistryStore registry, RegistryProperties properties, JsonMapper jsonMapper,
 			MeterRegistry meters, Problems problems, IndexHeader indexHeader, ObjectProvider<Clock> clock,
-			ObjectProvider<Ticker> ticker, ObjectProvider<BuildProperties> build, ApiGuard guard) {
+			ObjectProvider<Ticker> ticker, ObjectProvider<BuildProperties> build, ApiGuard guard,
+			RegistryScheduler scheduler) {
 		JsonReplies replies = new JsonReplies(jsonMapper);
 		JsonBodyReader reader = new JsonBodyReader((int) properties.getMaxRequestBody().toBytes(),
 				properties.getRequestReadTimeout());
@@ -47,12 +49,18 @@ public class ApiConfiguration {
 		RegistryProperties.Watch watch = properties.getWatch();
 		WatchEndpoint watchEndpoint = new WatchEndpoint(registry, new WatchEvents(jsonMapper), WatchMetrics.of(meters),
 				watch.getMaxPendingEvents(), watch.getKeepAlive());
+		RegistryProperties.LeaseStream lease = properties.getLeaseStream();
+		LeaseBindings bindings = new LeaseBindings(registry, scheduler::runOnce, ticker.getIfAvailable(Ticker::system),
+				properties.getConnectionGrace(), lease.getFlapLimit(), lease.getFlapWindow(),
+				LeaseStreamMetrics.of(meters));
+		LeaseStreamMetrics.gaugeOpenStreams(meters, bindings);
+		LeaseStreamEndpoint leaseStream = new LeaseStreamEndpoint(registry, bindings, lease.getKeepAlive(), jsonMapper);
 		PrometheusTargetsEndpoint prometheus = new PrometheusTargetsEndpoint(registry, replies);
 		BuildProperties buildInfo = build.getIfAvailable();
 		RegistryEndpoint facts = new RegistryEndpoint(registry,
 				properties.getStore().name().toLowerCase(Locale.ROOT), replies, clock.getIfAvailable(Clock::systemUTC),
 				ticker.getIfAvailable(Ticker::system), (buildInfo != null) ? buildInfo.getVersion() : "unknown");
-		ApiDispatcher dispatcher = new ApiDispatcher(ApiRoutes.of(instances, services, watchEndpoint, facts, prometheus,
+		ApiDispatcher dispatcher = new ApiDispatcher(ApiRoutes.of(instances, leaseStream, services, watchEndpoint, facts, prometheus,
 				new WhoAmIEndpoint(replies, guard), guard), problems, indexHeader, meters);
 		return (routes) -> routes.route(ApiDispatcher::handles, dispatcher);
 	}

@@ -16,13 +16,15 @@ final class ApiRoutes {
 	private ApiRoutes() {
 	}
 
-	static List<Route> of(InstanceEndpoints instances, ServiceEndpoints services, WatchEndpoint watch,
+	static List<Route> of(InstanceEndpoints instances, LeaseStreamEndpoint lease, ServiceEndpoints services, WatchEndpoint watch,
 			RegistryEndpoint registry, PrometheusTargetsEndpoint prometheus, WhoAmIEndpoint whoAmI, ApiGuard guard) {
 		Guarded write = new Guarded(guard, Operation.WRITE);
 		Guarded read = new Guarded(guard, Operation.READ);
 		return List.of(
 				Route.put("/v1/services/{service}/instances/{instanceId}/heartbeat", "heartbeat",
 						write.handler(instances::heartbeat)),
+				Route.get("/v1/services/{service}/instances/{instanceId}/lease", "lease-stream",
+						write.handler(lease::open)),
 				Route.post("/v1/services/{service}/instances", "register", write.handler(instances::register)),
 				Route.put("/v1/services/{service}/instances/{instanceId}/status", "status",
 						write.handler(instances::updateStatus)),

@@ -59,10 +59,26 @@ public class RegistryProperties {
 	private Duration requestReadTimeout = Duration.ofSeconds(10);
 
 	/**
+	 * How long an instance's lease stream may stay closed before the instance is marked DOWN with
+	 * cause connection_lost; a stream reopened within it (a network blip, a registry failover)
+	 * marks nothing.
+	 */
+	@NotNull
+	@DurationMin(millis = 10)
+	@DurationMax(minutes = 1)
+	private Duration connectionGrace = Duration.ofMillis(250);
+
+	/**
 	 * The watch (Server-Sent Events) channel.
 	 */
 	@Valid
 	private final Watch watch = new Watch();
+
+	/**
+	 * The lease stream each registered instance may hold open to bind its liveness to a connection.
+	 */
+	@Valid
+	private final LeaseStream leaseStream = new LeaseStream();
 
 	/**
 	 * The live dashboard at {@code /}.
@@ -116,8 +132,20 @@ public class RegistryProperties {
 		return bytes >= 1024 && bytes <= 16 * 1024 * 1024;
 	}
 
+	public Duration getConnectionGrace() {
+		return this.connectionGrace;
+	}
+
+	public void setConnectionGrace(Duration connectionGrace) {
+		this.connectionGrace = connectionGrace;
+	}
+
 	public Watch getWatch() {
 		return this.watch;
+	}
+
+	public LeaseStream getLeaseStream() {
+		return this.leaseStream;
 	}
 
 	public Ui getUi() {
@@ -196,6 +224,62 @@ public class RegistryProperties {
 
 		public void setMaxPendingEvents(int maxPendingEvents) {
 			this.maxPendingEvents = maxPendingEvents;
+		}
+
+	}
+
+	/**
+	 * Settings of the lease streams.
+	 */
+	public static class LeaseStream {
+
+		/**
+		 * Interval between keep-alive comments on a lease stream, so idle proxies keep it open and the
+		 * client can tell a dead registry from a quiet one.
+		 */
+		@NotNull
+		@DurationMin(seconds = 1)
+		@DurationMax(minutes = 10)
+		private Duration keepAlive = Duration.ofSeconds(10);
+
+		/**
+		 * How many connection losses of one instance within the flap window mark it DOWN; further
+		 * losses in the window are only logged and counted (its lease TTL still applies).
+		 */
+		@Min(1)
+		@Max(1000)
+		private int flapLimit = 5;
+
+		/**
+		 * The window in which connection losses of one instance are counted against the flap limit.
+		 */
+		@NotNull
+		@DurationMin(seconds = 1)
+		@DurationMax(hours = 1)
+		private Duration flapWindow = Duration.ofMinutes(1);
+
+		public Duration getKeepAlive() {
+			return this.keepAlive;
+		}
+
+		public void setKeepAlive(Duration keepAlive) {
+			this.keepAlive = keepAlive;
+		}
+
+		public int getFlapLimit() {
+			return this.flapLimit;
+		}
+
+		public void setFlapLimit(int flapLimit) {
+			this.flapLimit = flapLimit;
+		}
+
+		public Duration getFlapWindow() {
+			return this.flapWindow;
+		}
+
+		public void setFlapWindow(Duration flapWindow) {
+			this.flapWindow = flapWindow;
 		}
 
 	}

@@ -26,6 +26,12 @@ public enum ChangeCause {
 	/** No heartbeat within the lease TTL. */
 	LEASE_LAPSED(ChangeType.EXPIRED),
 
+	/**
+	 * The instance's lease stream closed and was not reopened within the connection grace: its
+	 * process most likely died (the kernel closes a dead process's sockets at once).
+	 */
+	CONNECTION_LOST(ChangeType.EXPIRED),
+
 	/** The client deregistered. */
 	DEREGISTERED(ChangeType.DEREGISTERED),
 

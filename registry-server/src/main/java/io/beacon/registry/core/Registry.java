@@ -326,6 +326,33 @@ public final class Registry implements RegistryStore {
 	}
 
 	/**
+	 * Marks an instance DOWN with the cause {@link ChangeCause#CONNECTION_LOST}: its lease counts as
+	 * lapsed from now on, so it is evicted {@value #EVICTION_TTL_MULTIPLE} TTLs after its last
+	 * heartbeat and the next heartbeat revives it, exactly as after a lapse.
+	 */
+	@Override
+	public boolean connectionLost(String service, String instanceId) {
+		this.lock.lock();
+		try {
+			Map<String, InstanceRecord> instances = this.services.get(service);
+			InstanceRecord record = (instances != null) ? instances.get(instanceId) : null;
+			if (record == null || record.removed || record.status() == InstanceStatus.DOWN) {
+				return false;
+			}
+			record.lapsed = true;
+			this.deadlines.schedule(record, record.lastHeartbeat + EVICTION_TTL_MULTIPLE * record.ttlNanos());
+			publish(ChangeCause.CONNECTION_LOST, record.view());
+			logger.info("Connection of {}/{} lost and not reopened within the grace: marked DOWN", service,
+					instanceId);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.feed.drain();
+		return true;
+	}
+
+	/**
 	 * Marks lapsed leases DOWN and evicts instances silent for {@value #EVICTION_TTL_MULTIPLE} TTLs,
 	 * as of the clock's current time. Called by a scheduler at a short, fixed interval.
 	 * @return how many instances changed

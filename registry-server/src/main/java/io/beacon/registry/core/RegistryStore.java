@@ -103,6 +103,18 @@ public interface RegistryStore {
 	Instance deregister(String service, String instanceId, Actor actor);
 
 	/**
+	 * Marks an instance DOWN because the connection that bound its liveness closed (cause
+	 * {@link ChangeCause#CONNECTION_LOST}), like a lapsed lease: it stays listed, is evicted
+	 * {@value #EVICTION_TTL_MULTIPLE} TTLs after its last heartbeat, and a heartbeat brings it back
+	 * ({@link ChangeCause#HEARTBEAT_RESUMED}). Nothing happens when the instance is gone or already
+	 * effectively DOWN, or (with a store shared by replicas) when this replica no longer owns it:
+	 * the client reconnected elsewhere.
+	 * @return whether the instance was marked DOWN
+	 * @throws StoreUnavailableException when the change cannot be stored now
+	 */
+	boolean connectionLost(String service, String instanceId);
+
+	/**
 	 * Marks lapsed leases DOWN and evicts instances silent for {@value #EVICTION_TTL_MULTIPLE}
 	 * TTLs, as of now. Called by a scheduler at a short, fixed interval.
 	 * @return how many instances changed

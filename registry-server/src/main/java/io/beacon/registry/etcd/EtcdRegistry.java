@@ -540,6 +540,33 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 		return false;
 	}
 
+	/**
+	 * Written only while this replica still owns the instance and nothing changed it since it was
+	 * read: a client that reconnected to another replica made that replica the owner (the stream's
+	 * open is a heartbeat), and this late report must then change nothing.
+	 */
+	@Override
+	public boolean connectionLost(String service, String instanceId) {
+		StoredInstance stored = this.view.stored(service, instanceId).orElse(null);
+		if (stored == null || stored.effective().status() == InstanceStatus.DOWN
+				|| !this.replicaId.equals(this.owners.get(name(service, instanceId)))) {
+			return false;
+		}
+		ByteSequence key = this.records.instanceKey(service, instanceId);
+		TxnResponse response = commit(
+				new Cmp[] { new Cmp(this.records.ownerKey(service, instanceId), Cmp.Op.EQUAL,
+						CmpTarget.value(EtcdRecords.bytes(this.replicaId))),
+						new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(stored.revision())) },
+				new Op[] { Op.put(key, EtcdRecords.encode(stored.reported(), true, ChangeCause.CONNECTION_LOST),
+						PutOption.DEFAULT) });
+		awaitView(response.getHeader().getRevision());
+		if (response.isSucceeded()) {
+			logger.info("Connection of {}/{} lost and not reopened within the grace: marked DOWN", service,
+					instanceId);
+		}
+		return response.isSucceeded();
+	}
+
 	/** Takes over an instance whose owner vanished one TTL ago; exactly one replica succeeds. */
 	private void claim(StoredInstance stored, long orphanedAt) {
 		Instance instance = stored.reported();

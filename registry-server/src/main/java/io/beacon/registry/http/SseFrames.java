@@ -17,7 +17,16 @@ public final class SseFrames {
 	 * strings are escaped), so one data field is enough.
 	 */
 	public static byte[] event(long id, String name, byte[] json) {
-		byte[] head = ("id: " + id + "\nevent: " + name + "\ndata: ").getBytes(StandardCharsets.UTF_8);
+		return frame("id: " + id + "\nevent: " + name + "\ndata: ", json);
+	}
+
+	/** An event frame without an id (an event a client never resumes from); {@code json} is one line. */
+	public static byte[] event(String name, byte[] json) {
+		return frame("event: " + name + "\ndata: ", json);
+	}
+
+	private static byte[] frame(String headText, byte[] json) {
+		byte[] head = headText.getBytes(StandardCharsets.UTF_8);
 		byte[] frame = new byte[head.length + json.length + 2];
 		System.arraycopy(head, 0, frame, 0, head.length);
 		System.arraycopy(json, 0, frame, head.length, json.length);

@@ -1,8 +1,10 @@
 package io.beacon.registry.schedule;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -13,7 +15,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The registry process's one scheduler thread: runs every {@link PeriodicTask} from {@link #start()}
- * to {@link #stop()}, which is the only place the thread is made and ended.
+ * to {@link #stop()}, which is the only place the thread is made and ended, and one-off actions
+ * given to {@link #runOnce(Duration, Runnable)} in between.
  */
 public final class RegistryScheduler implements SmartLifecycle {
 
@@ -21,7 +24,7 @@ public final class RegistryScheduler implements SmartLifecycle {
 
 	private final List<PeriodicTask> tasks;
 
-	private ScheduledExecutorService executor;
+	private ScheduledThreadPoolExecutor executor;
 
 	public RegistryScheduler(List<PeriodicTask> tasks) {
 		this.tasks = List.copyOf(tasks);
@@ -34,10 +37,31 @@ public final class RegistryScheduler implements SmartLifecycle {
 		}
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("beacon-registry-scheduler-");
 		threads.setDaemon(true);
-		this.executor = Executors.newSingleThreadScheduledExecutor(threads);
+		this.executor = new ScheduledThreadPoolExecutor(1, threads);
+		// One-off actions are often cancelled (a lease stream reopened within its grace): drop them at once.
+		this.executor.setRemoveOnCancelPolicy(true);
 		for (PeriodicTask task : this.tasks) {
 			long nanos = task.interval().toNanos();
 			this.executor.scheduleWithFixedDelay(() -> run(task), nanos, nanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	/**
+	 * Runs {@code action} once after {@code delay} on the scheduler thread; like a periodic task it
+	 * must not block for long.
+	 * @return a handle to cancel it, or {@code null} when the scheduler is not running (the process
+	 * is starting or stopping), in which case the action never runs
+	 */
+	public synchronized Future<?> runOnce(Duration delay, Runnable action) {
+		if (this.executor == null) {
+			return null;
+		}
+		try {
+			return this.executor.schedule(() -> run(new PeriodicTask("one-off", delay, action)), delay.toNanos(),
+					TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			return null;
 		}
 	}
 

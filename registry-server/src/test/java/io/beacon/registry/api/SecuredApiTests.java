@@ -106,10 +106,12 @@ class SecuredApiTests {
 				new Endpoint("re-register", "POST", register,
 						"{\"instanceId\":\"{id}\",\"host\":\"127.0.0.1\",\"port\":9001}", 200),
 				new Endpoint("heartbeat", "PUT", instance + "/heartbeat", null, 204),
+				new Endpoint("lease stream", "GET", instance + "/lease", null, 200),
 				new Endpoint("status", "PUT", instance + "/status", status, 200),
 				new Endpoint("deregister", "DELETE", instance, null, 204) };
 		for (Endpoint endpoint : endpoints) {
-			boolean read = endpoint.method.equals("GET") && !endpoint.name.equals("whoami");
+			boolean read = endpoint.method.equals("GET") && !endpoint.name.equals("whoami")
+					&& !endpoint.name.equals("lease stream");
 			boolean identify = endpoint.name.equals("whoami");
 			boolean write = !read && !identify;
 			cases.add(new Case("no token", null, endpoint, 401, null));

@@ -180,6 +180,59 @@ public abstract class RegistryStoreContract {
 	}
 
 	@Test
+	void lostConnectionMarksInstanceDownAtOnceAndTellsWatchers() {
+		store().register(registration("payment", "p1"));
+		RecordingListener listener = watchAll();
+		assertThat(store().connectionLost("payment", "p1")).isTrue();
+		assertThat(find("payment", "p1").status()).isEqualTo(InstanceStatus.DOWN);
+		await().until(() -> listener.causes().equals(List.of(ChangeCause.CONNECTION_LOST)));
+		assertThat(listener.changes.get(0).type()).isEqualTo(ChangeType.EXPIRED);
+		assertThat(store().service("payment", (status) -> true).instances()).hasSize(1);
+	}
+
+	@Test
+	void lostConnectionOfAnInstanceAlreadyDownOrGoneChangesNothing() {
+		store().register(registration("payment", "p1"));
+		store().connectionLost("payment", "p1");
+		RecordingListener listener = watchAll();
+		assertThat(store().connectionLost("payment", "p1")).isFalse();
+		assertThat(store().connectionLost("payment", "nobody")).isFalse();
+		assertThat(store().connectionLost("nothing", "p1")).isFalse();
+		store().deregister("payment", "p1");
+		assertThat(store().connectionLost("payment", "p1")).isFalse();
+		await().until(() -> listener.causes().equals(List.of(ChangeCause.DEREGISTERED)));
+		assertThat(store().instance("payment", "p1")).isEmpty();
+	}
+
+	@Test
+	void heartbeatAfterALostConnectionBringsTheInstanceBack() {
+		store().register(registration("payment", "p1"));
+		store().connectionLost("payment", "p1");
+		RecordingListener listener = watchAll();
+		store().heartbeat("payment", "p1");
+		await().until(() -> listener.causes().equals(List.of(ChangeCause.HEARTBEAT_RESUMED)));
+		assertThat(find("payment", "p1").status()).isEqualTo(InstanceStatus.UP);
+		assertThat(store().connectionLost("payment", "p1")).isTrue();
+		assertThat(find("payment", "p1").status()).isEqualTo(InstanceStatus.DOWN);
+	}
+
+	@Test
+	void instanceDownForALostConnectionIsEvictedThreeTtlsAfterItsLastHeartbeat() {
+		store().register(registration("payment", "p1"));
+		this.clock.advance(Duration.ofSeconds(5));
+		store().heartbeat("payment", "p1");
+		store().connectionLost("payment", "p1");
+		RecordingListener listener = watchAll();
+		this.clock.advance(Duration.ofSeconds(44));
+		store().expireLeases();
+		assertThat(store().instance("payment", "p1")).isPresent();
+		this.clock.advance(Duration.ofSeconds(1));
+		store().expireLeases();
+		await().until(() -> listener.causes().equals(List.of(ChangeCause.EVICTED)));
+		assertThat(store().instance("payment", "p1")).isEmpty();
+	}
+
+	@Test
 	void changesHaveGrowingIndexesAndTheStoreIndexFollowsThem() {
 		RecordingListener listener = watchAll();
 		store().register(registration("payment", "p1"));

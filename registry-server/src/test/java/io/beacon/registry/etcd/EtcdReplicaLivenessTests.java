@@ -88,6 +88,20 @@ class EtcdReplicaLivenessTests {
 	}
 
 	@Test
+	void aLostConnectionReportedByAReplicaThatNoLongerOwnsTheInstanceChangesNothing() {
+		EtcdRegistry a = replica();
+		EtcdRegistry b = replica();
+		a.register(registration("p1"));
+		await().until(() -> b.instance("payment", "p1").isPresent());
+		// The client reconnected its lease stream to b (an open is a heartbeat) before a saw it close.
+		b.heartbeat("payment", "p1");
+		assertThat(a.connectionLost("payment", "p1")).isFalse();
+		assertThat(a.instance("payment", "p1").orElseThrow().status()).isEqualTo(InstanceStatus.UP);
+		assertThat(b.connectionLost("payment", "p1")).isTrue();
+		await().until(() -> a.instance("payment", "p1").orElseThrow().status() == InstanceStatus.DOWN);
+	}
+
+	@Test
 	void instancesOfAReplicaThatWentAwayAreTakenOverOnceAfterOneTtlAndStillLapse() {
 		EtcdRegistry a = replica();
 		EtcdRegistry b = replica();

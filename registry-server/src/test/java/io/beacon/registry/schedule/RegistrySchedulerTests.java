@@ -57,4 +57,28 @@ class RegistrySchedulerTests {
 		}
 	}
 
+
+	@Test
+	void runsAOneOffActionOnTheSchedulerThreadUnlessCancelledOrStopped() {
+		RegistryScheduler scheduler = new RegistryScheduler(List.of());
+		AtomicInteger runs = new AtomicInteger();
+		assertThat(scheduler.runOnce(Duration.ofMillis(1), runs::incrementAndGet)).isNull();
+		scheduler.start();
+		Set<Thread> threads = ConcurrentHashMap.newKeySet();
+		try {
+			scheduler.runOnce(Duration.ofHours(1), runs::incrementAndGet).cancel(false);
+			scheduler.runOnce(Duration.ofMillis(5), () -> {
+				threads.add(Thread.currentThread());
+				runs.incrementAndGet();
+			});
+			await().atMost(Duration.ofSeconds(30)).until(() -> runs.get() == 1);
+		}
+		finally {
+			scheduler.stop();
+		}
+		assertThat(threads).singleElement().satisfies((thread) -> assertThat(thread.getName())
+			.startsWith("beacon-registry-scheduler-"));
+		assertThat(scheduler.runOnce(Duration.ofMillis(1), runs::incrementAndGet)).isNull();
+	}
+
 }
