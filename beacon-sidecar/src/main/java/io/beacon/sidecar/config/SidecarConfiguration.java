@@ -39,14 +39,19 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties({ SidecarProperties.class, BeaconClientProperties.class })
 public class SidecarConfiguration {
 
-	/** Runs on the starter's one scheduler, with its clock (both come with the registry client). */
+	/**
+	 * Runs on the starter's one scheduler, with its clock (both come with the registry client), and
+	 * holds the app's lease stream unless {@code beacon.client.lease-stream.enabled=false}: the
+	 * sidecar lives and dies with its app's pod.
+	 */
 	@Bean
 	Registrar beaconSidecarRegistrar(ObjectProvider<RegistryClient> registryClient,
 			ObjectProvider<BeaconScheduler> scheduler,
-			@Qualifier(BeaconClientAutoConfiguration.CLOCK) ObjectProvider<Clock> clock) {
+			@Qualifier(BeaconClientAutoConfiguration.CLOCK) ObjectProvider<Clock> clock,
+			BeaconClientProperties client) {
 		return new Registrar(required(registryClient, "beacon.client.enabled"),
 				required(scheduler, "beacon.client.enabled").executor(), clock.getIfAvailable(Clock::systemUTC),
-				RegistrationListener.NONE);
+				RegistrationListener.NONE, client.getLeaseStream().isEnabled());
 	}
 
 	@Bean(destroyMethod = "dispose")

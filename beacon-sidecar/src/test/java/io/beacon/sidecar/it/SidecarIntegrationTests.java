@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.beacon.client.registration.Registrar;
 import io.beacon.registry.RegistryServerApplication;
 import io.beacon.sidecar.SidecarApplication;
 import org.junit.jupiter.api.AfterAll;
@@ -120,6 +121,8 @@ class SidecarIntegrationTests {
 
 		this.appHealth.set(200);
 		await().atMost(DEADLINE).until(() -> "UP".equals(status()));
+		// the sidecar holds the app's lease stream: its death would mark the app DOWN at once
+		await().atMost(DEADLINE).until(() -> this.sidecar.getBean(Registrar.class).holdsLeaseStream());
 	}
 
 	@Test

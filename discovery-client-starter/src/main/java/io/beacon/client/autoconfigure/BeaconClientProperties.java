@@ -169,6 +169,12 @@ public class BeaconClientProperties {
 	@Valid
 	private final Health health = new Health();
 
+	/**
+	 * The lease stream: one connection per registered instance that tells the registry at once
+	 * when this process dies.
+	 */
+	private final LeaseStream leaseStream = new LeaseStream();
+
 	@AssertTrue(message = "beacon.client.lease-ttl must be a whole number of seconds")
 	public boolean isLeaseTtlWholeSeconds() {
 		return this.leaseTtl == null || this.leaseTtl.toMillis() % 1000 == 0;
@@ -339,6 +345,32 @@ public class BeaconClientProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public LeaseStream getLeaseStream() {
+		return this.leaseStream;
+	}
+
+	/**
+	 * Lease stream settings.
+	 */
+	public static class LeaseStream {
+
+		/**
+		 * Whether the registered instance keeps its lease stream open to the registry, so that the
+		 * registry marks it DOWN (connection_lost) within its connection grace when this process
+		 * dies, instead of at the lease TTL; heartbeats continue either way.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**

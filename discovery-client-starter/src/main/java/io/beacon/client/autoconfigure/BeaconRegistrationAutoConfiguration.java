@@ -55,9 +55,10 @@ public final class BeaconRegistrationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Registrar beaconRegistrar(RegistryClient registryClient, BeaconScheduler scheduler,
-			@Qualifier(BeaconClientAutoConfiguration.CLOCK) Clock clock, ObjectProvider<RegistrationListener> listener) {
+			@Qualifier(BeaconClientAutoConfiguration.CLOCK) Clock clock, ObjectProvider<RegistrationListener> listener,
+			BeaconClientProperties properties) {
 		return new Registrar(registryClient, scheduler.executor(), clock,
-				RegistrationListener.all(listener.orderedStream().toList()));
+				RegistrationListener.all(listener.orderedStream().toList()), properties.getLeaseStream().isEnabled());
 	}
 
 	@Bean

@@ -60,6 +60,9 @@ public class Registrar implements HealthDrivenStatus {
 
 	private final WriteSequence writes;
 
+	/** The lease stream held while registered, {@code null} when turned off. */
+	private final LeaseStream leaseStream;
+
 	private volatile LocalInstance instance;
 
 	private volatile Duration heartbeatInterval;
@@ -102,12 +105,25 @@ public class Registrar implements HealthDrivenStatus {
 	 */
 	public Registrar(RegistryClient client, ScheduledExecutorService scheduler, Clock clock,
 			RegistrationListener listener) {
+		this(client, scheduler, clock, listener, false);
+	}
+
+	/**
+	 * @param client the registry client; each call is waited for up to its call timeout
+	 * @param scheduler the shared scheduler the registration's tasks run on (not owned)
+	 * @param clock tells when the registry last answered
+	 * @param listener told about registrations and heartbeats
+	 * @param leaseStream whether to hold the instance's lease stream open while it is registered
+	 */
+	public Registrar(RegistryClient client, ScheduledExecutorService scheduler, Clock clock,
+			RegistrationListener listener, boolean leaseStream) {
 		this.client = client;
 		this.scheduler = scheduler;
 		this.serial = new SerialTasks(scheduler);
 		this.clock = clock;
 		this.listener = listener;
 		this.writes = new WriteSequence(clock);
+		this.leaseStream = leaseStream ? new LeaseStream(client, scheduler, this::registryForgot) : null;
 	}
 
 	/** The heartbeat interval for a lease: a third of it, so two heartbeats may be lost. */
@@ -255,12 +271,38 @@ public class Registrar implements HealthDrivenStatus {
 				}
 			}
 			this.state = RegistrationState.DEREGISTERED;
+			// Only now: a stream closed before the deregistration would mark the instance DOWN.
+			closeLeaseStream();
 			return null;
 		});
 		if (done == null || await(done, this.client.callTimeout().multipliedBy(2)) != null) {
 			// the scheduler is gone or stuck: make sure nothing is scheduled again
 			this.state = RegistrationState.DEREGISTERED;
+			closeLeaseStream();
 		}
+	}
+
+	private void closeLeaseStream() {
+		if (this.leaseStream != null) {
+			this.leaseStream.close();
+		}
+	}
+
+	/** Whether the registry has bound this instance's liveness to its open lease stream. */
+	public boolean holdsLeaseStream() {
+		return this.leaseStream != null && this.leaseStream.held();
+	}
+
+	/** The registry answered the lease stream that it does not know the instance: register again. */
+	private void registryForgot() {
+		run(() -> {
+			if (this.state == RegistrationState.REGISTERED) {
+				logger.info("The registry no longer knows {}: registering again", describe());
+				this.state = RegistrationState.REGISTERING;
+				register();
+			}
+			return null;
+		});
 	}
 
 	public RegistrationStatus snapshot() {
@@ -348,6 +390,9 @@ public class Registrar implements HealthDrivenStatus {
 			answered();
 			logger.info("Registered {} as {} at {} (heartbeat every {})", describe(), reporting,
 					this.client.currentUrl(), this.heartbeatInterval);
+			if (this.leaseStream != null) {
+				this.leaseStream.open(local.service(), local.instanceId());
+			}
 			this.listener.onRegistered();
 		}
 		catch (RegistryRejectedException ex) {

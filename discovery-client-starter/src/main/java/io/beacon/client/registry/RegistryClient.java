@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.beacon.client.InstanceStatus;
@@ -292,6 +293,55 @@ public class RegistryClient implements AutoCloseable {
 				rotate(base);
 				return new RegistryUnavailableException("Watch stream from " + base + " broke: " + describe(ex), ex);
 			});
+	}
+
+	/**
+	 * Opens the lease stream of a registered instance on the current registry URL; opening it renews
+	 * the lease. The flux gives the binding once the registry has sent it, completes when the registry
+	 * ends the stream (the instance was removed), and fails when the connection breaks or stays silent
+	 * for {@value WatchIdleTimeout#MISSED_KEEP_ALIVES} of the announced keep-alive intervals (until the
+	 * binding arrives: the call timeout); the caller reconnects, and the next attempt goes to the next
+	 * registry URL. Fails with {@link InstanceNotRegisteredException} when the registry does not know
+	 * the instance.
+	 */
+	public Flux<LeaseBinding> leaseStream(String service, String instanceId) {
+		URI base = currentUrl();
+		long started = System.nanoTime();
+		AtomicReference<Duration> idle = new AtomicReference<>(this.timeout);
+		return this.webClient.get()
+			.uri(endpoint(base, instancePath(service, instanceId) + "/lease"))
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchangeToFlux((response) -> {
+				if (!response.statusCode().is2xxSuccessful()) {
+					return read(response, LeaseBinding.class, service, instanceId).flux();
+				}
+				this.listener.onCall("lease-stream", "success", System.nanoTime() - started);
+				return response.bodyToFlux(SSE)
+					.map((event) -> "bound".equals(event.event()) ? toBinding(event.data()) : NOT_BOUND)
+					.doOnNext((binding) -> {
+						if (binding != NOT_BOUND) {
+							idle.set(binding.keepAlive().multipliedBy(WatchIdleTimeout.MISSED_KEEP_ALIVES));
+						}
+					})
+					.timeout(Mono.delay(this.timeout), (item) -> Mono.delay(idle.get()))
+					.filter((binding) -> binding != NOT_BOUND);
+			})
+			.onErrorMap((ex) -> !(ex instanceof RegistryRejectedException || ex instanceof InstanceNotRegisteredException),
+					(ex) -> {
+						rotate(base);
+						return new RegistryUnavailableException(
+								"Lease stream from " + base + " broke: " + describe(ex), ex);
+					});
+	}
+
+	/** Stands for any frame but the binding (keep-alives), so the idle timer sees every frame. */
+	private static final LeaseBinding NOT_BOUND = new LeaseBinding("", Duration.ZERO, Duration.ZERO);
+
+	private LeaseBinding toBinding(String data) {
+		JsonNode bound = this.json.readTree(data);
+		return new LeaseBinding(bound.get("instanceId").stringValue(),
+				Duration.ofMillis(bound.get("graceMillis").longValue()),
+				Duration.ofMillis(bound.get("keepAliveMillis").longValue()));
 	}
 
 	/** The keep-alive interval a registry announces, or {@code null} when it announces none we can read. */

@@ -269,6 +269,15 @@ class BeaconAutoConfigurationTests {
 	}
 
 	@Test
+	void theLeaseStreamIsOnByDefaultAndCanBeTurnedOff() {
+		this.runner.run((context) -> assertThat(
+				context.getBean(BeaconClientProperties.class).getLeaseStream().isEnabled()).isTrue());
+		this.runner.withPropertyValues("beacon.client.lease-stream.enabled=false")
+			.run((context) -> assertThat(context.getBean(BeaconClientProperties.class).getLeaseStream().isEnabled())
+				.isFalse());
+	}
+
+	@Test
 	void aRegistryUrlMayHaveABasePathButNoQuery() {
 		this.runner.withPropertyValues("beacon.client.registry-url=http://proxy:8080/beacon")
 			.run((context) -> assertThat(context.getBean(RegistryClient.class).currentUrl())

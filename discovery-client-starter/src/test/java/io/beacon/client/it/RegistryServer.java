@@ -55,6 +55,14 @@ final class RegistryServer implements AutoCloseable {
 		return this.context.getBean(Registry.class);
 	}
 
+	/** The value of one of the registry's meters (a counter's count or a gauge's value). */
+	double meter(String name) {
+		io.micrometer.core.instrument.Meter meter = this.context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+			.get(name)
+			.meter();
+		return meter.measure().iterator().next().getValue();
+	}
+
 	@Override
 	public void close() {
 		this.context.close();

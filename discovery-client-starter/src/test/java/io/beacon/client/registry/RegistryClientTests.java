@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The registry client against a stub registry on loopback that records the paths it is asked for.
@@ -31,13 +32,19 @@ class RegistryClientTests {
 
 	private RegistryClient client;
 
+	/** Holds the silent lease stream open until the test is done with it. */
+	private final java.util.concurrent.CountDownLatch silence = new java.util.concurrent.CountDownLatch(1);
+
 	@BeforeEach
 	void startStubRegistry() throws IOException {
 		this.registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.registry.createContext("/", (exchange) -> {
 			this.paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
 			String path = exchange.getRequestURI().getRawPath();
-			if (path.endsWith("/heartbeat") || exchange.getRequestMethod().equals("DELETE")) {
+			if (path.endsWith("/lease")) {
+				lease(exchange, path);
+			}
+			else if (path.endsWith("/heartbeat") || exchange.getRequestMethod().equals("DELETE")) {
 				reply(exchange, 204, null, "");
 			}
 			else if (path.endsWith("/v1/watch")) {
@@ -60,6 +67,7 @@ class RegistryClientTests {
 
 	@AfterEach
 	void stopAll() {
+		this.silence.countDown();
 		if (this.client != null) {
 			this.client.close();
 		}
@@ -83,6 +91,65 @@ class RegistryClientTests {
 				"PUT /beacon/v1/services/pay/instances/p1/heartbeat", "PUT /beacon/v1/services/pay/instances/p1/status",
 				"GET /beacon/v1/services/pay", "GET /beacon/v1/services", "GET /beacon/v1/watch",
 				"DELETE /beacon/v1/services/pay/instances/p1");
+	}
+
+	@Test
+	void theLeaseStreamGivesTheBindingTheRegistrySends() {
+		this.client = client();
+		assertThat(this.client.leaseStream("pay", "p1").collectList().block(Duration.ofSeconds(10)))
+			.containsExactly(new LeaseBinding("p1", Duration.ofMillis(250), Duration.ofMillis(1000)));
+		assertThat(this.paths).containsExactly("GET /v1/services/pay/instances/p1/lease");
+	}
+
+	@Test
+	void aLeaseStreamOfAnInstanceTheRegistryDoesNotKnowFailsAsNotRegistered() {
+		this.client = client();
+		assertThatExceptionOfType(InstanceNotRegisteredException.class)
+			.isThrownBy(() -> this.client.leaseStream("pay", "gone").blockLast(Duration.ofSeconds(10)));
+	}
+
+	@Test
+	void aLeaseStreamSilentForThreeKeepAliveIntervalsCountsAsBroken() {
+		this.client = client();
+		List<LeaseBinding> bound = new CopyOnWriteArrayList<>();
+		assertThatExceptionOfType(RegistryUnavailableException.class)
+			.isThrownBy(() -> this.client.leaseStream("pay", "silent").doOnNext(bound::add).blockLast(Duration.ofSeconds(10)))
+			.withMessageContaining("timed out");
+		assertThat(bound).extracting(LeaseBinding::keepAlive).containsExactly(Duration.ofMillis(50));
+		this.silence.countDown();
+	}
+
+	private RegistryClient client() {
+		return new RegistryClient(List.of(URI.create("http://127.0.0.1:" + this.registry.getAddress().getPort())),
+				Duration.ofSeconds(1), Duration.ofSeconds(5), RegistryCallListener.NONE);
+	}
+
+	/** Lease streams: {@code p1} is bound and ends, {@code silent} is bound then stays silent, others are unknown. */
+	private void lease(HttpExchange exchange, String path) throws IOException {
+		if (path.endsWith("/p1/lease")) {
+			reply(exchange, 200, "text/event-stream", bound("p1", 1000));
+		}
+		else if (path.endsWith("/silent/lease")) {
+			exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+			exchange.sendResponseHeaders(200, 0);
+			exchange.getResponseBody().write(bound("silent", 50).getBytes(StandardCharsets.UTF_8));
+			exchange.getResponseBody().flush();
+			try {
+				this.silence.await(10, java.util.concurrent.TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.close();
+		}
+		else {
+			reply(exchange, 404, "application/problem+json", "{\"status\":404,\"detail\":\"unknown\"}");
+		}
+	}
+
+	private static String bound(String id, long keepAliveMillis) {
+		return "event: bound\ndata: {\"service\":\"pay\",\"instanceId\":\"" + id
+				+ "\",\"graceMillis\":250,\"keepAliveMillis\":" + keepAliveMillis + "}\n\n";
 	}
 
 	private static void reply(HttpExchange exchange, int status, String contentType, String body) throws IOException {
