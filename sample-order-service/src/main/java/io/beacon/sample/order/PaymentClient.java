@@ -9,6 +9,7 @@ import io.beacon.client.web.LoadBalanced;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -25,10 +26,12 @@ class PaymentClient {
 
 	private final WebClient payments;
 
+	@Autowired
 	PaymentClient(@LoadBalanced WebClient.Builder builder) {
 		this(builder, "http://payment-service");
 	}
 
+	/** Calls {@code baseUrl} instead: payment-service at a known address. */
 	PaymentClient(WebClient.Builder builder, String baseUrl) {
 		this.payments = builder.baseUrl(baseUrl).build();
 	}
