@@ -101,12 +101,13 @@ class LeaseStreamIT {
 		if (this.watch != null) {
 			this.watch.close();
 		}
-		if (this.proxy != null) {
-			this.proxy.close();
-		}
 		List<AppProcess> reversed = new ArrayList<>(this.processes);
 		Collections.reverse(reversed);
 		reversed.forEach(AppProcess::close);
+		// after the processes: the proxied instance deregisters through it on its way down
+		if (this.proxy != null) {
+			this.proxy.close();
+		}
 	}
 
 	@Test
