@@ -44,6 +44,9 @@ public class BeaconEndpoint {
 	public Map<String, Object> beacon() {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("registration", (this.registrar != null) ? this.registrar.snapshot() : null);
+		if (this.registrar != null) {
+			body.put("leaseStreamHeld", this.registrar.holdsLeaseStream());
+		}
 		Map<String, Object> services = new TreeMap<>();
 		if (this.discovery != null) {
 			for (String service : this.discovery.cachedServices()) {

@@ -66,6 +66,9 @@ public class RegistryClient implements AutoCloseable {
 	private static final TypeReference<Map<String, List<ServiceInstance>>> SERVICES = new TypeReference<>() {
 	};
 
+	/** Stands for any frame but the binding (keep-alives), so the idle timer sees every frame. */
+	private static final LeaseBinding NOT_BOUND = new LeaseBinding("", Duration.ZERO, Duration.ZERO);
+
 	/** The comment a resumed stream starts with. */
 	private static final String RESUMED = "resumed at index ";
 
@@ -333,9 +336,6 @@ public class RegistryClient implements AutoCloseable {
 								"Lease stream from " + base + " broke: " + describe(ex), ex);
 					});
 	}
-
-	/** Stands for any frame but the binding (keep-alives), so the idle timer sees every frame. */
-	private static final LeaseBinding NOT_BOUND = new LeaseBinding("", Duration.ZERO, Duration.ZERO);
 
 	private LeaseBinding toBinding(String data) {
 		JsonNode bound = this.json.readTree(data);

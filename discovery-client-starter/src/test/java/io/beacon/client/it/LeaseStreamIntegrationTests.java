@@ -52,6 +52,8 @@ class LeaseStreamIntegrationTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> status("held", id) == InstanceStatus.UP);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.app.getBean(Registrar.class).holdsLeaseStream());
 		assertThat(this.registry.meter("beacon.registry.lease.streams")).isEqualTo(1);
+		assertThat(this.app.getBean(io.beacon.client.actuate.BeaconEndpoint.class).beacon())
+			.containsEntry("leaseStreamHeld", true);
 	}
 
 	@Test

@@ -1,7 +1,6 @@
 package io.beacon.registry.api;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +26,8 @@ import org.slf4j.LoggerFactory;
  * connection is lost (the instance turns DOWN). A stream ends from this side when its instance is
  * removed (deregistered or evicted, through any replica), which is not a loss.
  * <p>
- * Flapping: an instance whose connection was lost {@code flapLimit} times within the flap window
- * is not marked DOWN for further losses in that window; they are logged (one warning per streak)
- * and counted, and its lease TTL still applies.
+ * Flapping: past the {@link FlapLimit}, losses are only counted and logged; the lease TTL still
+ * applies.
  * <p>
  * Every change to an instance's binding happens inside the map's {@code compute} for its key, so
  * opens, closes and timers of one instance never interleave. The grace timers run on the
@@ -53,13 +51,9 @@ final class LeaseBindings implements WatchListener {
 
 	private final Timer timer;
 
-	private final Ticker ticker;
-
 	private final Duration grace;
 
-	private final int flapLimit;
-
-	private final Duration flapWindow;
+	private final FlapLimit flapLimit;
 
 	private final LeaseStreamMetrics metrics;
 
@@ -76,10 +70,8 @@ final class LeaseBindings implements WatchListener {
 			Duration flapWindow, LeaseStreamMetrics metrics) {
 		this.registry = registry;
 		this.timer = timer;
-		this.ticker = ticker;
 		this.grace = grace;
-		this.flapLimit = flapLimit;
-		this.flapWindow = flapWindow;
+		this.flapLimit = new FlapLimit(flapLimit, flapWindow, ticker, metrics.flapsSuppressed());
 		this.metrics = metrics;
 	}
 
@@ -160,7 +152,10 @@ final class LeaseBindings implements WatchListener {
 			}
 			binding.pendingLoss = null;
 			this.metrics.connectionsLost().increment();
-			report[0] = !flapping(binding);
+			if (binding.losses == null) {
+				binding.losses = this.flapLimit.losses();
+			}
+			report[0] = !binding.losses.tooMany(key);
 			return binding;
 		});
 		if (!report[0]) {
@@ -173,36 +168,6 @@ final class LeaseBindings implements WatchListener {
 			logger.warn("Could not mark {} DOWN after its lease stream closed ({}); its lease TTL still applies",
 					binding.key(), ex.getMessage());
 		}
-	}
-
-	/** Under the binding's key: records a loss and says whether it is one too many for the window. */
-	private boolean flapping(Binding binding) {
-		long now = this.ticker.nanos();
-		long window = this.flapWindow.toNanos();
-		if (binding.losses == null) {
-			binding.losses = new ArrayDeque<>(2);
-		}
-		ArrayDeque<Long> losses = binding.losses;
-		while (!losses.isEmpty() && now - losses.peekFirst() >= window) {
-			losses.pollFirst();
-		}
-		boolean suppressed = losses.size() >= this.flapLimit;
-		losses.addLast(now);
-		if (losses.size() > this.flapLimit) {
-			losses.pollFirst();
-		}
-		if (!suppressed) {
-			binding.flapping = false;
-			return false;
-		}
-		this.metrics.flapsSuppressed().increment();
-		if (!binding.flapping) {
-			binding.flapping = true;
-			logger.warn("Lease stream of {} is flapping: more than {} connection losses within {}; further losses "
-					+ "are not marked DOWN while it keeps flapping (its lease TTL still applies)", binding.key(),
-					this.flapLimit, this.flapWindow);
-		}
-		return true;
 	}
 
 	private void watchRemovals() {
@@ -292,10 +257,8 @@ final class LeaseBindings implements WatchListener {
 		/** Bumped for every grace timer, so a timer that fires late knows it was superseded. */
 		private long lossGeneration;
 
-		/** When its latest losses were reported ({@link Ticker} time), at most the flap limit of them. */
-		private ArrayDeque<Long> losses;
-
-		private boolean flapping;
+		/** Its recent losses, once it had one (for the flap limit). */
+		private FlapLimit.Losses losses;
 
 		private Binding(String service, String instanceId) {
 			this.service = service;
@@ -313,9 +276,9 @@ final class LeaseBindings implements WatchListener {
 			}
 		}
 
-		/** Nothing left to keep: no stream, no loss pending, no recent loss. */
+		/** Nothing left to keep: no stream, no loss pending, no loss ever (its history goes with the instance). */
 		private boolean idle() {
-			return this.streams.isEmpty() && this.pendingLoss == null && (this.losses == null || this.losses.isEmpty());
+			return this.streams.isEmpty() && this.pendingLoss == null && this.losses == null;
 		}
 
 	}
