@@ -120,6 +120,7 @@ class LeaseStreamIT {
 			for (int i = 0; i < KILLS; i++) {
 				await().atMost(Duration.ofSeconds(120)).until(() -> upInRotation().size() >= 3);
 				AppProcess victim = upInRotation().get(0);
+				await().atMost(Duration.ofSeconds(30)).until(() -> holdsLeaseStream(victim));
 				Kill kill = killAndMeasure(victim);
 				down.add(kill.killedAt, kill.down.receivedAt());
 				gone.add(kill.killedAt, kill.goneFromView);
@@ -147,6 +148,7 @@ class LeaseStreamIT {
 		try (OrderLoad load = new OrderLoad(this.order.port(), 50, 5_000)) {
 			for (AppProcess victim : this.withoutStream) {
 				await().atMost(Duration.ofSeconds(60)).until(() -> upInOrdersView(victim.instanceId()));
+				assertThat(holdsLeaseStream(victim)).as("lease stream of " + victim.name()).isFalse();
 				Kill kill = killAndMeasure(victim);
 				down.add(kill.killedAt, kill.down.receivedAt());
 				gone.add(kill.killedAt, kill.goneFromView);
@@ -166,6 +168,8 @@ class LeaseStreamIT {
 	void aStoppedProcessKeepsItsSocketAndIsDownOnlyAtTheLeaseLapse() {
 		await().atMost(Duration.ofSeconds(120)).until(() -> !upInRotation().isEmpty());
 		AppProcess victim = upInRotation().get(0);
+		// its socket is open while it hangs: the registry must not take the silence for a crash
+		await().atMost(Duration.ofSeconds(30)).until(() -> holdsLeaseStream(victim));
 		long stoppedAt = System.nanoTime();
 		victim.pause();
 		WatchRecorder.Event down;
@@ -195,6 +199,7 @@ class LeaseStreamIT {
 	void connectionsDroppedForLessThanTheGraceMarkNothing() throws Exception {
 		String id = this.proxied.instanceId();
 		await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(Http.status(this.registryPort, SERVICE, id)));
+		await().atMost(Duration.ofSeconds(30)).until(() -> holdsLeaseStream(this.proxied));
 		long cutAt = System.nanoTime();
 		this.proxy.cut();
 		TimeUnit.MILLISECONDS.sleep(100);
@@ -218,6 +223,7 @@ class LeaseStreamIT {
 	void connectionsDroppedForTwoSecondsMarkDownThenUpOnReconnect() throws Exception {
 		String id = this.proxied.instanceId();
 		await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(Http.status(this.registryPort, SERVICE, id)));
+		await().atMost(Duration.ofSeconds(30)).until(() -> holdsLeaseStream(this.proxied));
 		long cutAt = System.nanoTime();
 		this.proxy.cut();
 		TimeUnit.SECONDS.sleep(2);
@@ -232,6 +238,7 @@ class LeaseStreamIT {
 		assertThat(down.cause()).isEqualTo("connection_lost");
 		assertThat(up.cause()).isEqualTo("heartbeat_resumed");
 		assertThat(Http.status(this.registryPort, SERVICE, id)).isEqualTo("UP");
+		await().atMost(Duration.ofSeconds(30)).until(() -> holdsLeaseStream(this.proxied));
 	}
 
 	/** SIGKILLs {@code victim}, then times its DOWN on the watch and its leaving the order service's view. */
@@ -284,6 +291,12 @@ class LeaseStreamIT {
 			}
 			return Http.healthy(process.port());
 		});
+	}
+
+	/** Whether the app's starter says the registry has bound it to an open lease stream. */
+	private static boolean holdsLeaseStream(AppProcess app) {
+		JsonNode held = Http.json(Http.get(app.port(), "/actuator/beacon")).get("leaseStreamHeld");
+		return held != null && held.isBoolean() && held.booleanValue();
 	}
 
 	private boolean upInOrdersView(String instanceId) {
