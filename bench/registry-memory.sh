@@ -71,6 +71,18 @@ registrations() {
     } }'
 }
 
+# await_key FILE KEY PID TENTHS: wait until FILE has a line KEY=... (at most TENTHS tenths of a second);
+# fails if PID ends first (0 for none)
+await_key() {
+  local file=$1 key=$2 pid=$3 i
+  for (( i = 0; i < $4; i++ )); do
+    grep -q "^$key=" "$file" 2>/dev/null && return 0
+    [[ $pid == 0 ]] || pid_alive "$pid" || die "the client ended early, see ${file%.out}.err"
+    sleep 0.1
+  done
+  return 1
+}
+
 # "service instanceId" of the first LEASES registered instances, named as registrations() names them
 lease_instances() {
   awk -v n="$INSTANCES" -v leases="$LEASES" 'BEGIN {
@@ -110,11 +122,7 @@ for (( r = 1; r <= ROUNDS; r++ )); do
     > "$dir/watch.out" 2> "$dir/watch.err" &
   watcher=$!
   track_pid "$watcher"
-  for (( i = 0; i < 1200; i++ )); do
-    grep -q '^streams_open=' "$dir/watch.out" 2>/dev/null && break
-    pid_alive "$watcher" || die "WatchLatency ended early, see $dir/watch.err"
-    sleep 0.1
-  done
+  await_key "$dir/watch.out" streams_open "$watcher" 1200 || true
   open=$(kv_of "$dir/watch.out" streams_open)
   [[ $open == "$STREAMS" ]] || die "only ${open:-0} of $STREAMS streams opened"
   sleep 2
@@ -130,20 +138,13 @@ for (( r = 1; r <= ROUNDS; r++ )); do
       > "$dir/leases.out" 2> "$dir/leases.err" &
     holder=$!
     track_pid "$holder"
-    for (( i = 0; i < 3000; i++ )); do
-      grep -q '^streams_open=' "$dir/leases.out" 2>/dev/null && break
-      pid_alive "$holder" || die "LeaseStreamHolder ended early, see $dir/leases.err"
-      sleep 0.1
-    done
+    await_key "$dir/leases.out" streams_open "$holder" 3000 || true
     open=$(kv_of "$dir/leases.out" streams_open)
     [[ $open == "$LEASES" ]] || die "only ${open:-0} of $LEASES lease streams opened, see $dir/leases.err"
     sleep 2
     with_leases=$(live_heap "$server" "$dir/histo-leases.txt")
     touch "$lease_hold"
-    for (( i = 0; i < 100; i++ )); do
-      grep -q '^streams_ended_while_held=' "$dir/leases.out" 2>/dev/null && break
-      sleep 0.1
-    done
+    await_key "$dir/leases.out" streams_ended_while_held 0 100 || true
     ended_leases=$(kv_of "$dir/leases.out" streams_ended_while_held)
     [[ $ended_leases == 0 ]] || die "${ended_leases:-?} lease streams ended while the heap was measured"
     stop_pid "$holder"
