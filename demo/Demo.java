@@ -166,9 +166,10 @@ public class Demo {
 		say("get 'connection refused', retry on another instance at once, and skip it for a while.");
 		waitUntil(victimId + " DOWN in the registry", PAYMENT_LEASE.plusSeconds(5),
 				() -> "DOWN".equals(statusOf("payment-service", victimId)));
-		say(String.format("The registry marked it DOWN %.1f s after the kill: a lease lapses %d s after the last",
-				since(killedAt), PAYMENT_LEASE.toSeconds()));
-		say("heartbeat, and heartbeats come every second.");
+		say(String.format("The registry marked it DOWN %.1f s after the kill (connection_lost): the kernel closed the",
+				since(killedAt)));
+		say("dead process's lease stream, and it was not reopened within the 250 ms grace. Without the stream,");
+		say(String.format("its lease would lapse %d s after its last heartbeat.", PAYMENT_LEASE.toSeconds()));
 		waitUntil(victimId + " removed from the registry", PAYMENT_LEASE.multipliedBy(3).plusSeconds(5),
 				() -> statusOf("payment-service", victimId) == null);
 		say(String.format("...and removed it %.1f s after the kill (3 x its lease without a heartbeat).",

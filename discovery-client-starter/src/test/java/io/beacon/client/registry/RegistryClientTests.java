@@ -119,6 +119,25 @@ class RegistryClientTests {
 		this.silence.countDown();
 	}
 
+	@Test
+	void aBrokenLeaseStreamMovesTheNextAttemptToTheNextRegistryUrl() throws IOException {
+		int deadPort;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			deadPort = socket.getLocalPort();
+		}
+		URI dead = URI.create("http://127.0.0.1:" + deadPort);
+		URI live = URI.create("http://127.0.0.1:" + this.registry.getAddress().getPort());
+		this.client = new RegistryClient(List.of(dead, live), Duration.ofSeconds(1), Duration.ofSeconds(5),
+				RegistryCallListener.NONE);
+		assertThatExceptionOfType(RegistryUnavailableException.class)
+			.isThrownBy(() -> this.client.leaseStream("pay", "p1").blockLast(Duration.ofSeconds(10)))
+			.withMessageContaining(dead.toString());
+		assertThat(this.client.currentUrl()).isEqualTo(live);
+		assertThat(this.client.leaseStream("pay", "p1").collectList().block(Duration.ofSeconds(10)))
+			.extracting(LeaseBinding::instanceId)
+			.containsExactly("p1");
+	}
+
 	private RegistryClient client() {
 		return new RegistryClient(List.of(URI.create("http://127.0.0.1:" + this.registry.getAddress().getPort())),
 				Duration.ofSeconds(1), Duration.ofSeconds(5), RegistryCallListener.NONE);

@@ -52,11 +52,31 @@ public class ApiConfiguration {
 		return registry.writesBlock() ? Offload.toWorkers(OFFLOAD_THREADS, OFFLOAD_QUEUE) : Offload.inline();
 	}
 
+	/**
+	 * What binds instances' liveness to their lease streams; its grace timers run on the registry's
+	 * scheduler thread.
+	 */
+	@Bean(destroyMethod = "close")
+	LeaseBindings leaseBindings(RegistryStore registry, RegistryProperties properties, RegistryScheduler scheduler,
+			ObjectProvider<Ticker> ticker, MeterRegistry meters) {
+		RegistryProperties.LeaseStream lease = properties.getLeaseStream();
+		LeaseBindings bindings = new LeaseBindings(registry, scheduler::runOnce, ticker.getIfAvailable(Ticker::system),
+				properties.getConnectionGrace(), lease.getFlapLimit(), lease.getFlapWindow(),
+				LeaseStreamMetrics.of(meters));
+		LeaseStreamMetrics.gaugeOpenStreams(meters, bindings);
+		return bindings;
+	}
+
+	@Bean
+	LeaseStreamsShutdown leaseStreamsShutdown(LeaseBindings bindings) {
+		return new LeaseStreamsShutdown(bindings);
+	}
+
 	@Bean
 	NettyRouteProvider registryApiRoutes(RegistryStore registry, RegistryProperties properties, JsonMapper jsonMapper,
 			MeterRegistry meters, Problems problems, IndexHeader indexHeader, ObjectProvider<Clock> clock,
 			ObjectProvider<Ticker> ticker, ObjectProvider<BuildProperties> build, ApiGuard guard, Offload offload,
-			RegistryScheduler scheduler) {
+			LeaseBindings bindings) {
 		JsonReplies replies = new JsonReplies(jsonMapper);
 		JsonBodyReader reader = new JsonBodyReader((int) properties.getMaxRequestBody().toBytes(),
 				properties.getRequestReadTimeout());
@@ -65,12 +85,8 @@ public class ApiConfiguration {
 		RegistryProperties.Watch watch = properties.getWatch();
 		WatchEndpoint watchEndpoint = new WatchEndpoint(registry, new WatchEvents(jsonMapper), WatchMetrics.of(meters),
 				watch.getMaxPendingEvents(), watch.getKeepAlive());
-		RegistryProperties.LeaseStream lease = properties.getLeaseStream();
-		LeaseBindings bindings = new LeaseBindings(registry, scheduler::runOnce, ticker.getIfAvailable(Ticker::system),
-				properties.getConnectionGrace(), lease.getFlapLimit(), lease.getFlapWindow(),
-				LeaseStreamMetrics.of(meters));
-		LeaseStreamMetrics.gaugeOpenStreams(meters, bindings);
-		LeaseStreamEndpoint leaseStream = new LeaseStreamEndpoint(registry, bindings, lease.getKeepAlive(), jsonMapper);
+		LeaseStreamEndpoint leaseStream = new LeaseStreamEndpoint(registry, bindings,
+				properties.getLeaseStream().getKeepAlive(), jsonMapper);
 		PrometheusTargetsEndpoint prometheus = new PrometheusTargetsEndpoint(registry, replies);
 		BuildProperties buildInfo = build.getIfAvailable();
 		RegistryEndpoint facts = new RegistryEndpoint(registry,

@@ -63,6 +63,9 @@ final class LeaseBindings implements WatchListener {
 
 	private final Object watchLock = new Object();
 
+	/** Set once every stream was ended for shutdown: a stream opened later ends at once. */
+	private volatile boolean ended;
+
 	/** The watch that tells which instances were removed; opened with the first stream. */
 	private volatile Watch removals;
 
@@ -114,10 +117,13 @@ final class LeaseBindings implements WatchListener {
 		return stream;
 	}
 
-	/** Ends the stream when its instance is gone already (removed before the removal watch could tell). */
+	/**
+	 * Ends the stream when its instance is gone already (removed before the removal watch could
+	 * tell), or when the process is stopping.
+	 */
 	void endIfGone(Stream stream) {
 		Binding binding = stream.binding;
-		if (this.registry.instance(binding.service, binding.instanceId).isEmpty()) {
+		if (this.ended || this.registry.instance(binding.service, binding.instanceId).isEmpty()) {
 			stream.end();
 		}
 	}
@@ -193,14 +199,29 @@ final class LeaseBindings implements WatchListener {
 		if (event.cause().type() != ChangeType.DEREGISTERED) {
 			return;
 		}
-		Binding binding = this.bindings.remove(key(event.service(), event.instance().instanceId()));
+		end(this.bindings.remove(key(event.service(), event.instance().instanceId())));
+	}
+
+	/** Ends the streams of a binding just removed from the map (nobody else changes it from then on). */
+	private static void end(Binding binding) {
 		if (binding == null) {
 			return;
 		}
-		// Removed from the map, the binding is changed by nobody else from here on.
 		binding.cancelPendingLoss();
 		for (Stream stream : new ArrayList<>(binding.streams)) {
 			stream.end();
+		}
+	}
+
+	/**
+	 * Ends every open stream, which is no loss: the process is stopping, and its clients reconnect
+	 * (to another replica, or to this one when it is back). Without this, graceful shutdown would
+	 * wait for streams that never end by themselves.
+	 */
+	void endAll() {
+		this.ended = true;
+		for (String key : List.copyOf(this.bindings.keySet())) {
+			end(this.bindings.remove(key));
 		}
 	}
 

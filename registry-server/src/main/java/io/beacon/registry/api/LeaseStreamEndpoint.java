@@ -50,6 +50,9 @@ final class LeaseStreamEndpoint {
 		request.requireNoBody();
 		request.requireAccepts(MediaType.TEXT_EVENT_STREAM);
 		this.registry.heartbeat(service, instanceId, request.caller());
+		// Called off now, not when the stream is subscribed: a grace that ends in between would mark
+		// DOWN an instance whose stream is being reopened (until its next heartbeat). The heartbeat
+		// comes first, so only a caller allowed to change the instance can call a loss off.
 		this.bindings.opening(service, instanceId);
 		byte[] bound = bound(service, instanceId);
 		// One sink per stream holding at most one frame (keep-alives are all alike): the stream's

@@ -201,6 +201,15 @@ class BadInputTests {
 				"allowed: PUT"));
 		cases.add(req("PUT on an instance", "PUT", "/v1/services/bad-input/instances/keep-1", null, 405,
 				"allowed: GET, DELETE"));
+		// the lease stream
+		cases.add(req("POST to a lease stream", "POST", "/v1/services/bad-input/instances/keep-1/lease", null, 405,
+				"allowed: GET"));
+		cases.add(req("encoded slash in a lease stream's id", "GET",
+				"/v1/services/bad-input/instances/keep-1%2F..%2Fx/lease", null, 400, "instanceId:"));
+		cases.add(req("query parameter on a lease stream", "GET", "/v1/services/bad-input/instances/keep-1/lease?ttl=1",
+				null, 400, "ttl: is not a known query parameter"));
+		cases.add(new Case("lease stream with a body", "GET", "/v1/services/bad-input/instances/keep-1/lease",
+				"application/json", bytes("{}"), 400, "invalid-request", "takes no request body"));
 		// bodies where none belongs
 		cases.add(new Case("heartbeat with a body", "PUT", "/v1/services/bad-input/instances/keep-1/heartbeat",
 				"application/json", bytes("{}"), 400, "invalid-request", "takes no request body"));

@@ -82,6 +82,31 @@ class EtcdReplicasTests {
 	}
 
 	@Test
+	void aLeaseStreamReopenedAtAnotherReplicaKeepsTheInstanceUpAndOnlyItsHolderReportsTheLoss()
+			throws Exception {
+		assertThat(a.register("lease", "l1", 9201).statusCode()).isEqualTo(201);
+		LeaseClient atA = new LeaseClient(port(replicaA), "lease", "l1");
+		atA.bound();
+		// The client fails over: its stream opens at B (a heartbeat there: B owns the instance now),
+		// then A sees the old stream close and, after its grace, reports a loss that must change nothing.
+		LeaseClient atB = new LeaseClient(port(replicaB), "lease", "l1");
+		atB.bound();
+		atA.closeSocket();
+		await().atMost(Duration.ofSeconds(10)).until(() -> meter(replicaA, "beacon.registry.lease.connections.lost") == 1);
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> "UP".equals(json(a.get("/v1/services/lease/instances/l1")).get("status").asString()));
+		atB.closeSocket();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> "DOWN".equals(json(a.get("/v1/services/lease/instances/l1")).get("status").asString()));
+		assertThat(meter(replicaB, "beacon.registry.lease.connections.lost")).isEqualTo(1);
+	}
+
+	private static double meter(ConfigurableApplicationContext replica, String name) {
+		return replica.getBean(io.micrometer.core.instrument.MeterRegistry.class).get(name).counter().count();
+	}
+
+	@Test
 	void theRegistryFactsNameTheEtcdStoreAndTellTheReplicasApart() {
 		var atA = json(a.get("/v1/registry"));
 		var atB = json(b.get("/v1/registry"));

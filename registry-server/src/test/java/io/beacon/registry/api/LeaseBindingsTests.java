@@ -179,6 +179,23 @@ class LeaseBindingsTests {
 	}
 
 	@Test
+	void endingEveryStreamOnShutdownIsNoLoss() {
+		AtomicInteger ends = new AtomicInteger();
+		register("p2");
+		LeaseBindings.Stream first = open("p1", ends);
+		LeaseBindings.Stream second = open("p2", ends);
+		this.bindings.endAll();
+		assertThat(ends).hasValue(2);
+		this.bindings.detach(first);
+		this.bindings.detach(second);
+		assertThat(this.timers).isEmpty();
+		assertThat(this.bindings.openStreams()).isZero();
+		assertThat(status()).isEqualTo(InstanceStatus.UP);
+		open("p1", ends);
+		assertThat(ends).as("a stream opened while stopping ends at once").hasValue(3);
+	}
+
+	@Test
 	void streamsClosedWhileTheProcessStopsMarkNobodyDown() {
 		LeaseBindings.Stream stream = open("p1", new AtomicInteger());
 		this.stopping = true;

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.beacon.registry.core.MutableClock;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,51 +58,8 @@ class LeaseStreamTests {
 		}
 	}
 
-	/** A lease stream on a connection of its own, so disposing it closes the socket. */
-	private final class Lease {
-
-		final BlockingQueue<String> chunks = new LinkedBlockingQueue<>();
-
-		final AtomicBoolean completed = new AtomicBoolean();
-
-		int status;
-
-		String contentType;
-
-		final Disposable connection;
-
-		Lease(String service, String id) {
-			this.connection = HttpClient.newConnection()
-				.headers((headers) -> headers.set(HttpHeaderNames.ACCEPT, "text/event-stream"))
-				.get()
-				.uri("http://127.0.0.1:" + LeaseStreamTests.this.port + "/v1/services/" + service + "/instances/" + id
-						+ "/lease")
-				.response((response, body) -> {
-					this.status = response.status().code();
-					this.contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
-					return body.asString();
-				})
-				.subscribe(this.chunks::add, (ex) -> {
-				}, () -> this.completed.set(true));
-		}
-
-		/** The data of the first event, which must be {@code bound}. */
-		JsonNode bound() throws InterruptedException {
-			StringBuilder text = new StringBuilder();
-			while (!text.toString().contains("\n\n")) {
-				String chunk = this.chunks.poll(10, TimeUnit.SECONDS);
-				assertThat(chunk).as("the bound event within 10 s").isNotNull();
-				text.append(chunk);
-			}
-			String event = text.substring(0, text.indexOf("\n\n"));
-			assertThat(event).startsWith("event: bound\ndata: ");
-			return JSON.readTree(event.substring(event.indexOf("data: ") + 6));
-		}
-
-		void closeSocket() {
-			this.connection.dispose();
-		}
-
+	private LeaseClient lease(String service, String id) {
+		return new LeaseClient(this.port, service, id);
 	}
 
 	private void watch(String service) throws InterruptedException {
@@ -163,7 +118,7 @@ class LeaseStreamTests {
 	@Test
 	void openingAnswersAStreamThatStartsWithTheBoundEventAndCarriesKeepAlives() throws Exception {
 		this.api.register("bound", "b1", 8080);
-		Lease lease = new Lease("bound", "b1");
+		LeaseClient lease = lease("bound", "b1");
 		JsonNode bound = lease.bound();
 		assertThat(lease.status).isEqualTo(200);
 		assertThat(lease.contentType).startsWith("text/event-stream");
@@ -180,7 +135,7 @@ class LeaseStreamTests {
 	@Test
 	void closingTheSocketMarksTheInstanceDownAndTellsWatchersAtOnce() throws Exception {
 		this.api.register("crash", "c1", 8080);
-		Lease lease = new Lease("crash", "c1");
+		LeaseClient lease = lease("crash", "c1");
 		lease.bound();
 		watch("crash");
 		lease.closeSocket();
@@ -190,7 +145,7 @@ class LeaseStreamTests {
 		assertThat(change.get("instance").get("status").stringValue()).isEqualTo("DOWN");
 		assertThat(status("crash", "c1")).isEqualTo("DOWN");
 		assertThat(metric("beacon.registry.lease.connections.lost")).isGreaterThanOrEqualTo(1);
-		Lease reopened = new Lease("crash", "c1");
+		LeaseClient reopened = lease("crash", "c1");
 		reopened.bound();
 		JsonNode resumed = nextChange();
 		assertThat(resumed.get("cause").stringValue()).isEqualTo("heartbeat_resumed");
@@ -205,7 +160,7 @@ class LeaseStreamTests {
 		watch("lapsed");
 		this.clock.advance(Duration.ofMillis(1100));
 		assertThat(nextChange().get("cause").stringValue()).isEqualTo("lease_lapsed");
-		Lease lease = new Lease("lapsed", "l1");
+		LeaseClient lease = lease("lapsed", "l1");
 		lease.bound();
 		assertThat(nextChange().get("cause").stringValue()).isEqualTo("heartbeat_resumed");
 		lease.closeSocket();
@@ -214,7 +169,7 @@ class LeaseStreamTests {
 	@Test
 	void deregisteringCompletesTheStreamAndMarksNothing() throws Exception {
 		this.api.register("leaving", "d1", 8080);
-		Lease lease = new Lease("leaving", "d1");
+		LeaseClient lease = lease("leaving", "d1");
 		lease.bound();
 		watch("leaving");
 		double lost = metric("beacon.registry.lease.connections.lost");
