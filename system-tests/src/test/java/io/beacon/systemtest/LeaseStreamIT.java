@@ -214,6 +214,7 @@ class LeaseStreamIT {
 			.map((event) -> event.type() + "/" + event.cause())
 			.toList()
 			.toString()));
+		assertThat(this.watch.isOpen()).as("the watch stream that saw no change").isTrue();
 		assertThat(Http.status(this.registryPort, SERVICE, id)).isEqualTo("UP");
 		assertThat(this.watch.of(id)).filteredOn((event) -> event.receivedAt() >= cutAt).isEmpty();
 	}
