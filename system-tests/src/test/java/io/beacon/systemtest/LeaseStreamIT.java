@@ -173,13 +173,14 @@ class LeaseStreamIT {
 		long stoppedAt = System.nanoTime();
 		victim.pause();
 		WatchRecorder.Event down;
+		long continuedAt;
 		try {
 			down = awaitDown(victim.instanceId(), stoppedAt);
 		}
 		finally {
+			continuedAt = System.nanoTime();
 			victim.resume();
 		}
-		long continuedAt = System.nanoTime();
 		WatchRecorder.Event up = await().atMost(Duration.ofSeconds(30))
 			.until(() -> firstUp(victim.instanceId(), continuedAt), Optional::isPresent)
 			.get();
