@@ -44,7 +44,7 @@ class EtcdReplicasTests {
 	}
 
 	private static ConfigurableApplicationContext replica(String endpoints) {
-		return new SpringApplicationBuilder(RegistryServerApplication.class).run("--server.port=0",
+		return new SpringApplicationBuilder(RegistryServerApplication.class, OwnNettyResources.class).run("--server.port=0",
 				"--beacon.registry.store=etcd", "--beacon.registry.etcd.endpoints=" + endpoints,
 				"--beacon.registry.etcd.session-ttl=3s", "--beacon.registry.etcd.request-timeout=2s",
 				"--beacon.registry.lease-check-interval=50ms", "--management.endpoint.health.show-details=always");
