@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# registry-memory.sh [ROUNDS]: heap held per registered instance and per open watch stream.
+# registry-memory.sh [ROUNDS]: heap held per registered instance, per open watch stream and per lease stream.
 #
 # Each round starts a fresh server (pinned to SERVER_CPU), and measures the live heap (the total of
 # `jcmd GC.class_histogram`, which runs a full GC first) three times:
 #   1. idle, after start;
 #   2. after registering INSTANCES instances (100 services, each instance with 2 metadata entries
 #      and a one-hour lease, so none lapses meanwhile), checked with GET /v1/services;
-#   3. with STREAMS watch streams open as well (the WatchLatency client with --hold-file; module bench/).
-# per instance = (2 - 1) / INSTANCES; per stream = (3 - 2) / STREAMS. The class histograms are
-# kept in the run directory, with the classes that grew most.
+#   3. with STREAMS watch streams open as well (the WatchLatency client with --hold-file; module bench/);
+#   4. with one lease stream open as well for each of the first LEASES registered instances (the
+#      LeaseStreamHolder client; each stream binds its instance's liveness to the connection, issue 14).
+# per instance = (2 - 1) / INSTANCES; per stream = (3 - 2) / STREAMS; per lease stream = (4 - 3) / LEASES.
+# The class histograms are kept in the run directory, with the classes that grew most.
 #
-# Env: ROUNDS (3), INSTANCES (100000), STREAMS (1000), PORT (18710), JAVA_OPTS (-Xmx512m),
+# Env: ROUNDS (3), INSTANCES (100000), STREAMS (1000), LEASES (INSTANCES, at most 10000; 0 skips step 4),
+#      PORT (18710), JAVA_OPTS (-Xmx512m),
 #      BEACON_JAR, WORK (/tmp/beacon-bench), REG_PARALLEL (50), QUIET_* (see lib/common.sh).
 # The server gets -XX:+StartAttachListener so that jcmd can attach to a process started from a
 # script (which starts it with SIGQUIT ignored); it does not change what is measured.
@@ -25,9 +28,11 @@ PORT=${PORT:-18710}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
 WORK=${WORK:-/tmp/beacon-bench}
 REG_PARALLEL=${REG_PARALLEL:-50}
+LEASES=${LEASES:-$(( INSTANCES < 10000 ? INSTANCES : 10000 ))}
 (( ROUNDS >= 1 && ROUNDS <= 10 )) || die "ROUNDS must be 1-10"
 (( INSTANCES >= 1 && INSTANCES <= 1000000 )) || die "INSTANCES must be 1-1000000"
 (( STREAMS >= 1 && STREAMS <= 5000 )) || die "STREAMS must be 1-5000"
+(( LEASES >= 0 && LEASES <= INSTANCES && LEASES <= 20000 )) || die "LEASES must be 0-min(INSTANCES, 20000)"
 
 require curl jq jcmd taskset awk timeout
 ensure_beacon_jar
@@ -66,6 +71,26 @@ registrations() {
     } }'
 }
 
+# await_key FILE KEY PID TENTHS: wait until FILE has a line KEY=... (at most TENTHS tenths of a second);
+# fails if PID ends first (0 for none)
+await_key() {
+  local file=$1 key=$2 pid=$3 i
+  for (( i = 0; i < $4; i++ )); do
+    grep -q "^$key=" "$file" 2>/dev/null && return 0
+    [[ $pid == 0 ]] || pid_alive "$pid" || die "the client ended early, see ${file%.out}.err"
+    sleep 0.1
+  done
+  return 1
+}
+
+# "service instanceId" of the first LEASES registered instances, named as registrations() names them
+lease_instances() {
+  awk -v n="$INSTANCES" -v leases="$LEASES" 'BEGIN {
+    per = int((n + 99) / 100)
+    for (i = 0; i < leases; i++) printf "mem-%03d inst-%06d\n", int(i / per), i
+  }'
+}
+
 for (( r = 1; r <= ROUNDS; r++ )); do
   dir=$RESULTS/round-$r
   mkdir -p "$dir"
@@ -97,15 +122,33 @@ for (( r = 1; r <= ROUNDS; r++ )); do
     > "$dir/watch.out" 2> "$dir/watch.err" &
   watcher=$!
   track_pid "$watcher"
-  for (( i = 0; i < 1200; i++ )); do
-    grep -q '^streams_open=' "$dir/watch.out" 2>/dev/null && break
-    pid_alive "$watcher" || die "WatchLatency ended early, see $dir/watch.err"
-    sleep 0.1
-  done
+  await_key "$dir/watch.out" streams_open "$watcher" 1200 || true
   open=$(kv_of "$dir/watch.out" streams_open)
   [[ $open == "$STREAMS" ]] || die "only ${open:-0} of $STREAMS streams opened"
   sleep 2
   with_streams=$(live_heap "$server" "$dir/histo-streams.txt")
+  with_leases=$with_streams
+  ended_leases=0
+  if (( LEASES > 0 )); then
+    log "round $r: opening $LEASES lease streams"
+    lease_instances > "$dir/lease-instances.txt"
+    lease_hold=$dir/leases.release
+    taskset -c "$LOAD_CPU" timeout 900 "$JAVA" -Xmx512m -cp "$BENCH_TOOLS_JAR" io.beacon.bench.lease.LeaseStreamHolder \
+      --base "$BASE" --instances-file "$dir/lease-instances.txt" --hold-file "$lease_hold" --hold-max-seconds 600 \
+      > "$dir/leases.out" 2> "$dir/leases.err" &
+    holder=$!
+    track_pid "$holder"
+    await_key "$dir/leases.out" streams_open "$holder" 3000 || true
+    open=$(kv_of "$dir/leases.out" streams_open)
+    [[ $open == "$LEASES" ]] || die "only ${open:-0} of $LEASES lease streams opened, see $dir/leases.err"
+    sleep 2
+    with_leases=$(live_heap "$server" "$dir/histo-leases.txt")
+    touch "$lease_hold"
+    await_key "$dir/leases.out" streams_ended_while_held 0 100 || true
+    ended_leases=$(kv_of "$dir/leases.out" streams_ended_while_held)
+    [[ $ended_leases == 0 ]] || die "${ended_leases:-?} lease streams ended while the heap was measured"
+    stop_pid "$holder"
+  fi
   rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server/status")
   touch "$hold"
   stop_pid "$watcher"
@@ -114,6 +157,7 @@ for (( r = 1; r <= ROUNDS; r++ )); do
 
   grown "$dir/histo-idle.txt" "$dir/histo-instances.txt" > "$dir/grown-by-instances.txt"
   grown "$dir/histo-instances.txt" "$dir/histo-streams.txt" > "$dir/grown-by-streams.txt"
+  (( LEASES > 0 )) && grown "$dir/histo-streams.txt" "$dir/histo-leases.txt" > "$dir/grown-by-leases.txt"
   {
     echo "round=$r"
     echo "register_codes=$codes"
@@ -122,13 +166,15 @@ for (( r = 1; r <= ROUNDS; r++ )); do
     echo "heap_with_streams_bytes=$with_streams"
     echo "bytes_per_instance=$(( (with_instances - idle) / INSTANCES ))"
     echo "bytes_per_stream=$(( (with_streams - with_instances) / STREAMS ))"
+    echo "heap_with_leases_bytes=$with_leases"
+    (( LEASES > 0 )) && echo "bytes_per_lease_stream=$(( (with_leases - with_streams) / LEASES ))"
     echo "rss_with_streams_kb=$rss"
   } | tee "$dir/summary.txt"
 done
 
 {
-  echo "# heap per instance and per watch stream, $ROUNDS round(s), $(date -u +%Y-%m-%dT%H:%MZ), $INSTANCES instances, $STREAMS streams, $JAVA_OPTS ($("$JAVA" -version 2>&1 | head -1))"
-  for k in bytes_per_instance bytes_per_stream heap_idle_bytes heap_with_instances_bytes heap_with_streams_bytes rss_with_streams_kb; do
+  echo "# heap per instance, per watch stream and per lease stream, $ROUNDS round(s), $(date -u +%Y-%m-%dT%H:%MZ), $INSTANCES instances, $STREAMS streams, $LEASES lease streams, $JAVA_OPTS ($("$JAVA" -version 2>&1 | head -1))"
+  for k in bytes_per_instance bytes_per_stream bytes_per_lease_stream heap_idle_bytes heap_with_instances_bytes heap_with_streams_bytes heap_with_leases_bytes rss_with_streams_kb; do
     vals=$(for f in "$RESULTS"/round-*/summary.txt; do kv_of "$f" "$k"; done)
     printf '%-28s median %-12s runs %s\n' "$k" "$(median <<< "$vals")" "$(echo $vals)"
   done

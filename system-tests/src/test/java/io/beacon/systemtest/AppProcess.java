@@ -81,8 +81,11 @@ final class AppProcess implements AutoCloseable {
 		return start("registry-" + port, REGISTRY_JAR, port, args);
 	}
 
-	static AppProcess payment(String name, int port, int registryPort, boolean background) {
-		return start(name, PAYMENT_JAR, port, clientArgs(registryPort), background);
+	/** @param extra more arguments, e.g. {@code --beacon.client.lease-stream.enabled=false} */
+	static AppProcess payment(String name, int port, int registryPort, boolean background, String... extra) {
+		List<String> args = new ArrayList<>(clientArgs(registryPort));
+		args.addAll(List.of(extra));
+		return start(name, PAYMENT_JAR, port, args, background);
 	}
 
 	static AppProcess order(int port, int registryPort) {
@@ -124,6 +127,32 @@ final class AppProcess implements AutoCloseable {
 	void kill() throws InterruptedException {
 		this.process.destroyForcibly();
 		this.process.waitFor(10, TimeUnit.SECONDS);
+	}
+
+	/** SIGSTOP: the JVM hangs with its sockets open, as a hung process does. */
+	void pause() {
+		signal("STOP");
+	}
+
+	/** SIGCONT after {@link #pause()}. */
+	void resume() {
+		signal("CONT");
+	}
+
+	private void signal(String signal) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(this.process.pid())).inheritIO().start();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("kill -" + signal + " " + this.process.pid() + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** SIGTERM, and wait for the JVM to exit. */

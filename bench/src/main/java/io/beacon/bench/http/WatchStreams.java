@@ -13,7 +13,8 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
 /**
- * Watch streams ({@code GET /v1/watch?service=...}, Server-Sent Events) read with Reactor Netty's
+ * Server-Sent Event streams of a registry - watch streams ({@code GET /v1/watch?service=...}) and
+ * lease streams ({@code GET /v1/services/{service}/instances/{id}/lease}) - read with Reactor Netty's
  * HTTP client, each on a connection of its own, all on one event loop thread: every buffer goes
  * straight from the socket to the stream's {@link SseEventScanner}, with no hand-off to another
  * thread (the JDK client's hand-off from its selector thread to its executor made the client the
@@ -41,11 +42,16 @@ public final class WatchStreams implements AutoCloseable {
 	 * {@code ended} is told once when the stream fails or ends (with the error, or {@code null}).
 	 */
 	public void open(String service, SseEventScanner.Listener listener, java.util.function.Consumer<Throwable> ended) {
+		openPath("/v1/watch?service=" + service, listener, ended);
+	}
+
+	/** As {@link #open}, for any event stream of the registry: {@code path} with its query. */
+	public void openPath(String path, SseEventScanner.Listener listener, java.util.function.Consumer<Throwable> ended) {
 		SseEventScanner scanner = new SseEventScanner(listener);
 		Disposable stream = this.http.get()
-			.uri("/v1/watch?service=" + service)
+			.uri(path)
 			.response((response, body) -> (response.status().code() != 200)
-					? Flux.error(new IllegalStateException("watch answered " + response.status()))
+					? Flux.error(new IllegalStateException(path + " answered " + response.status()))
 					: body.handle((buffer, sink) -> scanner.accept(buffer)))
 			.subscribe(null, ended, () -> ended.accept(null));
 		synchronized (this.open) {

@@ -1,7 +1,6 @@
 package io.beacon.bench.watch;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -11,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.beacon.bench.cli.Args;
+import io.beacon.bench.cli.HoldFile;
 import io.beacon.bench.http.RegistryClient;
 import io.beacon.bench.http.WatchStreams;
 import io.netty.handler.codec.http.HttpMethod;
@@ -100,7 +100,7 @@ public final class WatchLatency {
 				}
 				System.out.println("streams_open=" + (this.streams - this.failedStreams.get()));
 				if (holdFile != null) {
-					hold(holdFile, holdMaxSeconds);
+					HoldFile.await(holdFile, holdMaxSeconds);
 					return true;
 				}
 				if (!makeChanges(registry, instancePath)) {
@@ -140,14 +140,6 @@ public final class WatchLatency {
 		}
 		System.out.printf(Locale.ROOT, "streams_open_ms=%d%n", (System.nanoTime() - start) / 1_000_000);
 		return true;
-	}
-
-	private static void hold(Path file, int maxSeconds) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
-		while (!Files.exists(file) && System.nanoTime() < deadline) {
-			Thread.sleep(100);
-		}
-		System.out.println("hold_ended=" + (Files.exists(file) ? "file" : "timeout"));
 	}
 
 	/** The status flips at the set rate, then waits (at most 10 s) for the last one to reach every stream. */
