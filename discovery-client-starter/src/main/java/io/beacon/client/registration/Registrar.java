@@ -127,7 +127,7 @@ public class Registrar implements HealthDrivenStatus {
 		this.clock = clock;
 		this.listener = listener;
 		this.writes = new WriteSequence(clock);
-		this.leaseStream = leaseStream ? new LeaseStream(client, scheduler, this::registryForgot) : null;
+		this.leaseStream = leaseStream ? new LeaseStream(client, scheduler, this::registryForgot, clock) : null;
 	}
 
 	/** The heartbeat interval for a lease: a third of it, so two heartbeats may be lost. */

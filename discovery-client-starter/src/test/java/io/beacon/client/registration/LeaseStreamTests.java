@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -46,7 +47,7 @@ class LeaseStreamTests {
 		this.registry.start();
 		this.client = new RegistryClient(List.of(URI.create("http://127.0.0.1:" + this.registry.getAddress().getPort())),
 				Duration.ofSeconds(1), Duration.ofSeconds(5), RegistryCallListener.NONE);
-		this.stream = new LeaseStream(this.client, this.scheduler, this.forgotten::incrementAndGet);
+		this.stream = new LeaseStream(this.client, this.scheduler, this.forgotten::incrementAndGet, Clock.systemUTC());
 	}
 
 	@AfterEach
@@ -106,6 +107,25 @@ class LeaseStreamTests {
 		assertThat(this.stream.held()).isFalse();
 		this.stream.open("pay", "held");
 		await().atMost(Duration.ofSeconds(10)).until(this.stream::held);
+	}
+
+	@Test
+	void aBrokenStreamIsReopenedWithinTheGraceAFewTimesThenWithBackoff() {
+		for (int failure = 1; failure <= LeaseStream.QUICK_REOPENS; failure++) {
+			assertThat(LeaseStream.reopenDelayMillis(failure)).as("reopen %d", failure).isBetween(25L, 50L);
+		}
+		assertThat(LeaseStream.reopenDelayMillis(LeaseStream.QUICK_REOPENS + 1)).isBetween(50L, 100L);
+		assertThat(LeaseStream.reopenDelayMillis(LeaseStream.QUICK_REOPENS + 2)).isBetween(100L, 200L);
+		assertThat(LeaseStream.reopenDelayMillis(LeaseStream.QUICK_REOPENS + 40)).isBetween(1000L, 2000L);
+	}
+
+	@Test
+	void aStreamCutAsSoonAsItIsBoundBacksOffInsteadOfReopeningEvery50Ms() {
+		this.stream.open("pay", "ended");
+		// quick reopens and then backoff: 4 x <=50 ms, then 50-100, 100-200, 200-400, 400-800, 800-1600 ms
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.opens.get() >= 8);
+		int opened = this.opens.get();
+		await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5)).until(() -> this.opens.get() <= opened + 1);
 	}
 
 }
