@@ -10,6 +10,7 @@ import io.beacon.registry.http.ApiDispatcher;
 import io.beacon.registry.http.IndexHeader;
 import io.beacon.registry.http.JsonBodyReader;
 import io.beacon.registry.http.JsonReplies;
+import io.beacon.registry.http.Offload;
 import io.beacon.registry.http.Problems;
 import io.beacon.registry.security.ApiGuard;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,16 +30,31 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class ApiConfiguration {
 
+	private static final int OFFLOAD_THREADS = 32;
+
+	private static final int OFFLOAD_QUEUE = 10_000;
+
 	/** Writes instances directly rather than by reflection; Boot adds module beans to its mapper. */
 	@Bean
 	JacksonModule beaconInstanceJson() {
 		return InstanceJson.module();
 	}
 
+	/**
+	 * Where writes run: inline on the event loop with the memory store (they only take its lock);
+	 * on worker threads when the store's writes wait for etcd. Enough workers for the writes of a
+	 * few hundred instances per second at etcd round trips of tens of milliseconds; beyond the queue,
+	 * writes get a 503 and the client retries (possibly at another replica).
+	 */
+	@Bean(destroyMethod = "close")
+	Offload registryWriteOffload(RegistryStore registry) {
+		return registry.writesBlock() ? Offload.toWorkers(OFFLOAD_THREADS, OFFLOAD_QUEUE) : Offload.inline();
+	}
+
 	@Bean
 	NettyRouteProvider registryApiRoutes(RegistryStore registry, RegistryProperties properties, JsonMapper jsonMapper,
 			MeterRegistry meters, Problems problems, IndexHeader indexHeader, ObjectProvider<Clock> clock,
-			ObjectProvider<Ticker> ticker, ObjectProvider<BuildProperties> build, ApiGuard guard) {
+			ObjectProvider<Ticker> ticker, ObjectProvider<BuildProperties> build, ApiGuard guard, Offload offload) {
 		JsonReplies replies = new JsonReplies(jsonMapper);
 		JsonBodyReader reader = new JsonBodyReader((int) properties.getMaxRequestBody().toBytes(),
 				properties.getRequestReadTimeout());
@@ -53,7 +69,7 @@ public class ApiConfiguration {
 				properties.getStore().name().toLowerCase(Locale.ROOT), replies, clock.getIfAvailable(Clock::systemUTC),
 				ticker.getIfAvailable(Ticker::system), (buildInfo != null) ? buildInfo.getVersion() : "unknown");
 		ApiDispatcher dispatcher = new ApiDispatcher(ApiRoutes.of(instances, services, watchEndpoint, facts, prometheus,
-				new WhoAmIEndpoint(replies, guard), guard), problems, indexHeader, meters);
+				new WhoAmIEndpoint(replies, guard), guard, offload), problems, indexHeader, meters);
 		return (routes) -> routes.route(ApiDispatcher::handles, dispatcher);
 	}
 

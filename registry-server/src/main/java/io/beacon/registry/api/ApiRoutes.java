@@ -2,6 +2,7 @@ package io.beacon.registry.api;
 
 import java.util.List;
 
+import io.beacon.registry.http.Offload;
 import io.beacon.registry.http.Route;
 import io.beacon.registry.security.ApiGuard;
 import io.beacon.registry.security.Operation;
@@ -9,7 +10,8 @@ import io.beacon.registry.security.Operation;
 /**
  * The API's route table: one line per endpoint. A path's segments in braces are variables; the
  * second argument names the endpoint on the API meters. Every handler runs behind the
- * {@link ApiGuard}, which the route says what the request does (read, write, identify).
+ * {@link ApiGuard}, which the route says what the request does (read, write, identify); writes go
+ * through the {@link Offload}, which runs them off the event loop when the store's writes block.
  */
 final class ApiRoutes {
 
@@ -17,18 +19,19 @@ final class ApiRoutes {
 	}
 
 	static List<Route> of(InstanceEndpoints instances, ServiceEndpoints services, WatchEndpoint watch,
-			RegistryEndpoint registry, PrometheusTargetsEndpoint prometheus, WhoAmIEndpoint whoAmI, ApiGuard guard) {
+			RegistryEndpoint registry, PrometheusTargetsEndpoint prometheus, WhoAmIEndpoint whoAmI, ApiGuard guard,
+			Offload offload) {
 		Guarded write = new Guarded(guard, Operation.WRITE);
 		Guarded read = new Guarded(guard, Operation.READ);
 		return List.of(
 				Route.put("/v1/services/{service}/instances/{instanceId}/heartbeat", "heartbeat",
-						write.handler(instances::heartbeat)),
-				Route.post("/v1/services/{service}/instances", "register", write.handler(instances::register)),
+						write.handler(offload.handler(instances::heartbeat))),
+				Route.post("/v1/services/{service}/instances", "register", write.handler(offload.handler(instances::register))),
 				Route.put("/v1/services/{service}/instances/{instanceId}/status", "status",
-						write.handler(instances::updateStatus)),
+						write.handler(offload.handler(instances::updateStatus))),
 				Route.get("/v1/services/{service}/instances/{instanceId}", "get-instance", read.handler(instances::get)),
 				Route.delete("/v1/services/{service}/instances/{instanceId}", "deregister",
-						write.handler(instances::deregister)),
+						write.handler(offload.handler(instances::deregister))),
 				Route.get("/v1/services/{service}", "get-service", read.handler(services::get)),
 				Route.get("/v1/services", "list-services", read.handler(services::list)),
 				Route.get("/v1/watch", "watch", read.handler(watch::watch)),

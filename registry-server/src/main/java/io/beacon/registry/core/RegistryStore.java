@@ -165,4 +165,13 @@ public interface RegistryStore {
 		return false;
 	}
 
+	/**
+	 * Whether writes may wait for a remote store (a network round trip or more), so that callers on
+	 * an event loop must run them elsewhere. False for a store held in memory, whose writes only take
+	 * its lock.
+	 */
+	default boolean writesBlock() {
+		return false;
+	}
+
 }

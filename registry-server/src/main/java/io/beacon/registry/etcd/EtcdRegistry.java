@@ -626,6 +626,12 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 		return this.view.serviceCount();
 	}
 
+	/** Every write is an etcd transaction, and waits until this replica's view has applied it. */
+	@Override
+	public boolean writesBlock() {
+		return true;
+	}
+
 	@Override
 	public boolean stale() {
 		return this.watchBroken || this.session.unreachable();

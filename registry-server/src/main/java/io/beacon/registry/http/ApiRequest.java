@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.beacon.registry.security.Caller;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.http.InvalidMediaTypeException;
@@ -36,6 +37,9 @@ public final class ApiRequest {
 	private final String rawQuery;
 
 	private Caller caller = Caller.ANONYMOUS;
+
+	/** Where the endpoint continues once the body has been read; {@code null}: on the event loop. */
+	private Scheduler worker;
 
 	private Map<String, List<String>> query;
 
@@ -85,6 +89,15 @@ public final class ApiRequest {
 
 	public void caller(Caller caller) {
 		this.caller = caller;
+	}
+
+	/** Where an {@link Offload}ed endpoint runs, {@code null} for the event loop. */
+	Scheduler worker() {
+		return this.worker;
+	}
+
+	void worker(Scheduler worker) {
+		this.worker = worker;
 	}
 
 	String[] segments() {

@@ -73,13 +73,15 @@ public final class JsonBodyReader {
 		request.netty()
 			.withConnection((connection) -> timer[0] = this.timers.computeIfAbsent(connection.channel().eventLoop(),
 					Schedulers::fromExecutorService));
-		return request.netty()
+		Mono<Map<String, Object>> body = request.netty()
 			.receive()
 			.collect(ByteArrayOutputStream::new, this::append)
 			.timeout(this.readTimeout, Mono.error(() -> new Problem(HttpStatus.REQUEST_TIMEOUT, "request-timeout",
 					"Request timeout", "The request body did not arrive within " + this.readTimeout.toMillis() + " ms")),
 					timer[0])
 			.map((bytes) -> parse(bytes.toByteArray()));
+		// An offloaded endpoint continues with the body on its worker, not on the event loop.
+		return (request.worker() != null) ? body.publishOn(request.worker()) : body;
 	}
 
 	private boolean exceedsLimit(String contentLength) {
