@@ -343,9 +343,12 @@ host_network_config() {
     /^    ports:/ { skip = 1; next }             # spelled out: mawk in Debian lacks {n} intervals
     { print }
   ' "$WORK/compose.merged.yml" >"$EFFECTIVE"
+  compose 60 config >"$WORK/compose.resolved.yml" 2>"$WORK/compose.resolved.err" \
+    || { indent <"$WORK/compose.resolved.err"; die "compose config failed on $EFFECTIVE"; }
   for s in "${SERVICES[@]}"; do
-    compose 60 config 2>/dev/null | awk -v s="  $s:" '$0 == s { f = 1; next } f && /^  [^ ]/ { exit } f && /network_mode: host/ { found = 1 } END { exit !found }' \
-      || die "service $s is not on the host network in the merged configuration"
+    # (reads the whole file: an awk that exits early would make a writer into the pipe fail)
+    awk -v s="  $s:" '$0 == s { f = 1; next } f && /^  [^ ]/ { f = 0 } f && /network_mode: host/ { found = 1 } END { exit !found }' \
+      "$WORK/compose.resolved.yml" || die "service $s is not on the host network in the merged configuration"
   done
   info "merged configuration: $EFFECTIVE (all services network_mode: host, no published ports)"
 }
