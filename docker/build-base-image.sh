@@ -6,9 +6,10 @@
 # The mirror is the one this machine's apt already uses (/etc/apt/sources.list and
 # /etc/apt/sources.list.d/*.list / *.sources), or BEACON_DEBIAN_MIRROR if set.
 # The result is tagged (default beacon/jre17-base:local) and reused: a second run returns at once
-# unless --force is given.
+# unless --force is given. --packages replaces the package list: the compose check's etcd image is
+# `--tag beacon/etcd:local --packages etcd-server,etcd-client` (Debian's etcd 3.4.23, no Java).
 #
-# usage: docker/build-base-image.sh [--tag TAG] [--force] [--mirror URL]
+# usage: docker/build-base-image.sh [--tag TAG] [--packages LIST] [--force] [--mirror URL]
 # needs: root, debootstrap, a running Docker engine.
 set -Eeuo pipefail
 
@@ -27,7 +28,8 @@ while [ $# -gt 0 ]; do
     --tag) TAG="${2:?--tag needs a value}"; shift 2 ;;
     --force) FORCE=1; shift ;;
     --mirror) MIRROR="${2:?--mirror needs a value}"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --packages) PACKAGES="${2:?--packages needs a value}"; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -128,9 +130,12 @@ if ! timeout "$DEBOOTSTRAP_TIMEOUT" debootstrap --variant=minbase --include="$PA
 fi
 log "debootstrap done in $((SECONDS - started))s"
 
-# Resolve JAVA_HOME inside the new root (the path carries the architecture)
-java_bin="$(chroot "$ROOTFS" readlink -f /usr/bin/java)" || die "no java in the new root"
-JAVA_HOME="${java_bin%/bin/java}"
+# Resolve JAVA_HOME inside the new root (the path carries the architecture), when it has Java
+JAVA_ENV=()
+if [ -e "$ROOTFS/usr/bin/java" ]; then
+  java_bin="$(chroot "$ROOTFS" readlink -f /usr/bin/java)" || die "cannot resolve java in the new root"
+  JAVA_ENV=(--change "ENV JAVA_HOME=${java_bin%/bin/java}")
+fi
 
 # Slim it down: package caches and lists, docs (keeping copyright notices), man pages, locales.
 rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/cache/apt/*.bin \
@@ -148,9 +153,9 @@ started=$SECONDS
 tar --numeric-owner --xattrs -C "$ROOTFS" -c . | docker import \
   --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
   --change "ENV LANG=C.UTF-8" \
-  --change "ENV JAVA_HOME=$JAVA_HOME" \
+  "${JAVA_ENV[@]}" \
   --change 'CMD ["bash"]' \
-  --change "LABEL org.opencontainers.image.title=beacon-jre17-base" \
+  --change "LABEL org.opencontainers.image.title=${TAG%%:*}" \
   --change "LABEL org.opencontainers.image.description=\"Debian $SUITE minbase with $PACKAGES, made by docker/build-base-image.sh\"" \
   --change "LABEL io.beacon.base.suite=$SUITE" \
   --change "LABEL io.beacon.base.packages=$PACKAGES" \
@@ -159,8 +164,13 @@ tar --numeric-owner --xattrs -C "$ROOTFS" -c . | docker import \
   - "$TAG" >/dev/null
 log "imported as $TAG in $((SECONDS - started))s ($(docker image inspect -f '{{.Size}}' "$TAG" | awk '{ printf "%.0f MB", $1 / 1000000 }'))"
 
-# Smoke test: the JVM starts inside the image (no network needed)
-docker run --rm --network none "$TAG" java -version 2>&1 | sed 's/^/[base-image]   /'
+# Smoke test: the JVM (or else etcd) starts inside the image (no network needed)
+if [ ${#JAVA_ENV[@]} -gt 0 ]; then
+  docker run --rm --network none "$TAG" java -version 2>&1 | sed 's/^/[base-image]   /'
+fi
+if [ -e "$ROOTFS/usr/bin/etcd" ]; then
+  docker run --rm --network none "$TAG" etcd --version 2>&1 | sed 's/^/[base-image]   /'
+fi
 docker run --rm --network none "$TAG" bash -c 'command -v timeout useradd >/dev/null' \
   || die "$TAG lacks timeout or useradd"
 log "ready: $TAG"

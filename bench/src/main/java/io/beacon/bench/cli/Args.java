@@ -1,7 +1,9 @@
 package io.beacon.bench.cli;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -77,7 +79,31 @@ public final class Args {
 
 	/** A base URL that must be plain HTTP on a loopback address. */
 	public URI loopbackBase(String name, String fallback) {
-		URI base = URI.create(text(name, fallback));
+		return loopback(name, text(name, fallback));
+	}
+
+	/** A comma-separated list of base URLs (at most 16), each plain HTTP on a loopback address. */
+	public List<URI> loopbackBases(String name, String fallback) {
+		List<URI> bases = new ArrayList<>();
+		for (String part : text(name, fallback).split(",")) {
+			if (!part.isBlank()) {
+				bases.add(loopback(name, part.strip()));
+			}
+		}
+		if (bases.isEmpty() || bases.size() > 16) {
+			fail("--" + name + " must list 1-16 URLs, got " + bases.size());
+		}
+		return bases;
+	}
+
+	private URI loopback(String name, String text) {
+		URI base = null;
+		try {
+			base = URI.create(text);
+		}
+		catch (IllegalArgumentException ex) {
+			fail("--" + name + " must be loopback http URLs, got '" + text + "'");
+		}
 		String host = base.getHost();
 		boolean loopback = "127.0.0.1".equals(host) || "localhost".equals(host) || "[::1]".equals(host);
 		if (!"http".equals(base.getScheme()) || !loopback || base.getPort() < 1) {

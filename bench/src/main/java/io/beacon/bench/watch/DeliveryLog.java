@@ -24,6 +24,9 @@ final class DeliveryLog {
 
 	private final int warmup;
 
+	/** How many watch bases the streams were spread over: stream i went to base i mod groups. */
+	private final int groups;
+
 	/** Send time (System.nanoTime) of each change, set just before its request is sent. */
 	private final AtomicLongArray sentAt;
 
@@ -38,8 +41,9 @@ final class DeliveryLog {
 	/** Adds to a System.nanoTime value to give nanoseconds since the epoch (for the details file). */
 	private final long epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
 
-	DeliveryLog(int warmup, int changes, int streams) {
+	DeliveryLog(int warmup, int changes, int streams, int groups) {
 		this.warmup = warmup;
+		this.groups = groups;
 		this.sentAt = new AtomicLongArray(warmup + changes);
 		this.delays = new long[warmup + changes][streams];
 		for (long[] slots : this.delays) {
@@ -75,9 +79,21 @@ final class DeliveryLog {
 
 	/**
 	 * Prints p50/p99/max over all measured deliveries and over the last delivery of each change, as
-	 * {@code key=value} lines; writes the delay to the last stream per change to {@code details}.
+	 * {@code key=value} lines (and, with several groups, p50/p99 of each group's deliveries and of
+	 * its last delivery per change); writes the delay to the last stream per change to {@code details}.
 	 */
 	void report(PrintStream out, Path details, int failedStreams) throws IOException {
+		report(out, details, failedStreams, -1, "watch_");
+		if (this.groups > 1) {
+			for (int group = 0; group < this.groups; group++) {
+				report(out, null, failedStreams, group, "watch_base" + group + "_");
+			}
+		}
+	}
+
+	/** The report over the streams of one group ({@code group} = -1: all streams). */
+	private void report(PrintStream out, Path details, int failedStreams, int group, String prefix)
+			throws IOException {
 		List<Long> all = new ArrayList<>();
 		List<Long> lastPerChange = new ArrayList<>();
 		List<String> lines = new ArrayList<>();
@@ -85,7 +101,12 @@ final class DeliveryLog {
 		this.delivered.get();
 		for (int change = this.warmup; change < this.delays.length; change++) {
 			long last = -1;
-			for (long delay : this.delays[change]) {
+			long[] slots = this.delays[change];
+			for (int stream = 0; stream < slots.length; stream++) {
+				if (group >= 0 && stream % this.groups != group) {
+					continue;
+				}
+				long delay = slots[stream];
 				if (delay == NOT_DELIVERED) {
 					missing++;
 					continue;
@@ -104,12 +125,15 @@ final class DeliveryLog {
 		if (details != null) {
 			Files.write(details, lines);
 		}
-		out.printf(Locale.ROOT, "watch_deliveries=%d%nwatch_missing=%d%nwatch_failed_streams=%d%n"
-				+ "watch_unexpected_events=%d%n", all.size(), missing, failedStreams, this.unexpected.get());
-		out.printf(Locale.ROOT, "watch_p50_ms=%.2f%nwatch_p99_ms=%.2f%nwatch_max_ms=%.2f%n",
+		if (group < 0) {
+			out.printf(Locale.ROOT, "watch_failed_streams=%d%nwatch_unexpected_events=%d%n", failedStreams,
+					this.unexpected.get());
+		}
+		out.printf(Locale.ROOT, "%1$sdeliveries=%2$d%n%1$smissing=%3$d%n", prefix, all.size(), missing);
+		out.printf(Locale.ROOT, "%1$sp50_ms=%2$.2f%n%1$sp99_ms=%3$.2f%n%1$smax_ms=%4$.2f%n", prefix,
 				Percentiles.millis(all, 50), Percentiles.millis(all, 99), Percentiles.millis(all, 100));
-		out.printf(Locale.ROOT, "watch_all_streams_p50_ms=%.2f%nwatch_all_streams_p99_ms=%.2f%n"
-				+ "watch_all_streams_max_ms=%.2f%n", Percentiles.millis(lastPerChange, 50),
+		out.printf(Locale.ROOT, "%1$sall_streams_p50_ms=%2$.2f%n%1$sall_streams_p99_ms=%3$.2f%n"
+				+ "%1$sall_streams_max_ms=%4$.2f%n", prefix, Percentiles.millis(lastPerChange, 50),
 				Percentiles.millis(lastPerChange, 99), Percentiles.millis(lastPerChange, 100));
 	}
 

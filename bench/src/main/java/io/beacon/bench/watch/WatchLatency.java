@@ -3,11 +3,13 @@ package io.beacon.bench.watch;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import io.beacon.bench.cli.Args;
 import io.beacon.bench.cli.HoldFile;
@@ -20,12 +22,14 @@ import io.netty.handler.codec.http.HttpMethod;
  * watch stream.
  * <p>
  * Registers one instance in a service of its own, opens {@code --streams} watch streams on it
- * (waiting for each one's snapshot, at most 50 opening at a time), then flips the instance's status
+ * (waiting for each one's snapshot, at most 50 opening at a time; with {@code --watch-bases URL,URL}
+ * spread in turn over those registry replicas, while the changes go to {@code --base}), then flips the instance's status
  * between DRAINING and UP {@code --changes} times, {@code --rate} times a second, each change after
  * the previous one was answered ({@code --warmup N} makes N more changes first and leaves them out of
  * the figures). For every change and stream it records the delay from just before the change request
  * was sent to the moment the stream delivered the complete event, and prints p50/p99/max over all
- * deliveries and over the last delivery of each change ({@link DeliveryLog}). Then it deregisters the
+ * deliveries and over the last delivery of each change ({@link DeliveryLog}), and with several watch
+ * bases the same per base. Then it deregisters the
  * instance and closes the streams.
  * <p>
  * With {@code --hold-file PATH} it only opens the streams, prints {@code streams_open=N} and keeps them
@@ -38,13 +42,15 @@ import io.netty.handler.codec.http.HttpMethod;
 public final class WatchLatency {
 
 	private static final String USAGE = "java -cp bench-tools.jar io.beacon.bench.watch.WatchLatency [--base URL]"
-			+ " [--streams N] [--changes N] [--warmup N] [--rate PER_S] [--service NAME] [--details FILE]"
+			+ " [--watch-bases URL,URL] [--streams N] [--changes N] [--warmup N] [--rate PER_S] [--service NAME] [--details FILE]"
 			+ " [--hold-file PATH] [--hold-max-seconds S]";
 
-	private static final Set<String> OPTIONS = Set.of("base", "streams", "changes", "warmup", "rate", "service",
+	private static final Set<String> OPTIONS = Set.of("base", "watch-bases", "streams", "changes", "warmup", "rate", "service",
 			"details", "hold-file", "hold-max-seconds");
 
 	private final URI base;
+
+	private final List<URI> watchBases;
 
 	private final String service;
 
@@ -60,19 +66,22 @@ public final class WatchLatency {
 
 	private final AtomicInteger failedStreams = new AtomicInteger();
 
-	private WatchLatency(URI base, String service, int streams, int changes, int warmup, double rate) {
+	private WatchLatency(URI base, List<URI> watchBases, String service, int streams, int changes, int warmup,
+			double rate) {
 		this.base = base;
+		this.watchBases = watchBases;
 		this.service = service;
 		this.streams = streams;
 		this.changes = changes;
 		this.warmup = warmup;
 		this.rate = rate;
-		this.log = new DeliveryLog(warmup, changes, streams);
+		this.log = new DeliveryLog(warmup, changes, streams, watchBases.size());
 	}
 
 	public static void main(String[] arguments) throws Exception {
 		Args args = Args.parse(arguments, USAGE, OPTIONS);
-		WatchLatency tool = new WatchLatency(args.loopbackBase("base", "http://127.0.0.1:8700"),
+		URI base = args.loopbackBase("base", "http://127.0.0.1:8700");
+		WatchLatency tool = new WatchLatency(base, args.loopbackBases("watch-bases", base.toString()),
 				args.text("service", "watch-latency"), args.integer("streams", 1000, 1, 5000),
 				args.integer("changes", 100, 1, 10_000), args.integer("warmup", 0, 0, 10_000),
 				args.decimal("rate", 5, 0, 100));
@@ -87,7 +96,7 @@ public final class WatchLatency {
 		String instanceId = "wl-" + ProcessHandle.current().pid();
 		String instancePath = "/v1/services/" + this.service + "/instances/" + instanceId;
 		try (RegistryClient registry = new RegistryClient(this.base, "watch-latency-calls", 1);
-				WatchStreams watches = new WatchStreams(this.base)) {
+				WatchStreams watches = new WatchStreams(this.watchBases)) {
 			RegistryClient.Reply registered = registry.send(HttpMethod.POST, "/v1/services/" + this.service + "/instances",
 					"{\"instanceId\":\"" + instanceId + "\",\"host\":\"127.0.0.1\",\"port\":9999,\"leaseTtlSeconds\":3600}");
 			if (!registered.ok()) {
@@ -138,7 +147,8 @@ public final class WatchLatency {
 					+ " streams got a snapshot");
 			return false;
 		}
-		System.out.printf(Locale.ROOT, "streams_open_ms=%d%n", (System.nanoTime() - start) / 1_000_000);
+		System.out.printf(Locale.ROOT, "streams_open_ms=%d%nwatch_bases=%s%n", (System.nanoTime() - start) / 1_000_000,
+				this.watchBases.stream().map(URI::toString).collect(Collectors.joining(",")));
 		return true;
 	}
 
