@@ -240,6 +240,46 @@ class LeaseStreamIT {
 		await().atMost(Duration.ofSeconds(30)).until(() -> holdsLeaseStream(this.proxied));
 	}
 
+	@Test
+	@Order(6)
+	void anInstanceWhoseHealthGroupTurnsDownLeavesTheViewWithoutFailedOrdersAndReturns() throws Exception {
+		await().atMost(Duration.ofSeconds(120)).until(() -> upInRotation().size() >= 2);
+		AppProcess sick = upInRotation().get(0);
+		String id = sick.instanceId();
+		long sickAt;
+		long goneFromView;
+		long wellAt;
+		long backInView;
+		try (OrderLoad load = new OrderLoad(this.order.port(), 50, 10_000)) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> load.completed() >= 25);
+			sickAt = System.nanoTime();
+			setDemoHealth(sick, "DOWN");
+			await().atMost(Duration.ofSeconds(20)).pollInterval(VIEW_POLL).until(() -> !upInOrdersView(id));
+			goneFromView = System.nanoTime();
+			int before = load.completed();
+			await().atMost(Duration.ofSeconds(10)).until(() -> load.completed() >= before + 50);
+			wellAt = System.nanoTime();
+			setDemoHealth(sick, "UP");
+			await().atMost(Duration.ofSeconds(20)).pollInterval(VIEW_POLL).until(() -> upInOrdersView(id));
+			backInView = System.nanoTime();
+			load.close();
+			report("health group DOWN, then UP (heartbeat interval 1 s)", Map.of("orders", load.completed(), "failed",
+					load.failures.size(), "goneFromOrderViewAfterDown_ms", millis(sickAt, goneFromView),
+					"backInOrderViewAfterUp_ms", millis(wellAt, backInView)));
+			assertThat(load.failures).as("failed orders").isEmpty();
+		}
+		WatchRecorder.Event down = awaitDown(id, sickAt);
+		assertThat(down.cause()).isEqualTo("health_down");
+		assertThat(firstUp(id, wellAt)).get().extracting(WatchRecorder.Event::cause).isEqualTo("health_restored");
+		assertThat(sick.isAlive()).isTrue();
+	}
+
+	private static void setDemoHealth(AppProcess app, String status) {
+		assertThat(Http.post(app.port(), "/actuator/demohealth", "{\"status\":\"" + status + "\"}").statusCode())
+			.as("POST /actuator/demohealth " + status)
+			.isEqualTo(200);
+	}
+
 	/** SIGKILLs {@code victim}, then times its DOWN on the watch and its leaving the order service's view. */
 	private Kill killAndMeasure(AppProcess victim) throws InterruptedException {
 		long killedAt = System.nanoTime();

@@ -25,7 +25,7 @@ final class ApiRoutes {
 		Guarded read = new Guarded(guard, Operation.READ);
 		return List.of(
 				Route.put("/v1/services/{service}/instances/{instanceId}/heartbeat", "heartbeat",
-						write.handler(offload.handler(instances::heartbeat))),
+						write.handler(offload.handler(instances::heartbeat, instances::heartbeatIsInMemory))),
 				Route.get("/v1/services/{service}/instances/{instanceId}/lease", "lease-stream",
 						write.handler(offload.handler(lease::open))),
 				Route.post("/v1/services/{service}/instances", "register", write.handler(offload.handler(instances::register))),

@@ -139,6 +139,11 @@ final class InstanceEndpoints {
 		return JsonReplies.NO_CONTENT;
 	}
 
+	/** Whether this heartbeat only renews a lease in memory (it then need not leave the event loop). */
+	boolean heartbeatIsInMemory(ApiRequest request) {
+		return !this.registry.heartbeatBlocks(request.pathVariable("service"), request.pathVariable("instanceId"));
+	}
+
 	ApiReply updateStatus(ApiRequest request) {
 		String service = PathVariables.service(request);
 		String instanceId = PathVariables.instanceId(request);

@@ -186,4 +186,13 @@ public interface RegistryStore {
 		return false;
 	}
 
+	/**
+	 * Whether a heartbeat of this instance may wait for a remote store now. A store whose
+	 * heartbeats are mostly kept in memory (etcd: the replica that owns an instance renews its lease
+	 * without a round trip) answers false for those, so they stay on the event loop.
+	 */
+	default boolean heartbeatBlocks(String service, String instanceId) {
+		return writesBlock();
+	}
+
 }

@@ -1,10 +1,14 @@
 package io.beacon.registry.etcd;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.beacon.registry.core.ReplicaView;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchResponse;
 import org.slf4j.Logger;
@@ -44,6 +48,15 @@ final class EtcdFollower implements AutoCloseable {
 	/** Whether the watch failed since it last delivered something (to log an outage once). */
 	private volatile boolean failing;
 
+	/** Numbers the watches opened, so a late failure of an older one is ignored. */
+	private final AtomicLong generation = new AtomicLong();
+
+	/** The newest watch that failed. */
+	private volatile long failedGeneration = -1;
+
+	/** Set while a reopened watch waits for etcd to confirm it has a quorum. */
+	private final AtomicBoolean confirming = new AtomicBoolean();
+
 	EtcdFollower(Client client, EtcdRecords records, EtcdSession session, ReplicaView view, EtcdLiveness liveness,
 			Duration requestTimeout) {
 		this.client = client;
@@ -55,11 +68,20 @@ final class EtcdFollower implements AutoCloseable {
 	}
 
 	/** Starts following from {@code revision}. */
-	void start(long revision) {
+	long start(long revision) {
+		long opened = this.generation.incrementAndGet();
+		// A member cut off from its leader would keep the watch open and deliver nothing:
+		// requiring a leader makes etcd end it instead, so the view is known to be stale.
 		this.watcher = this.client.getWatchClient()
 			.watch(this.records.root(),
-					WatchOption.builder().isPrefix(true).withPrevKV(true).withRevision(revision).build(),
-					Watch.listener(this::apply, this::failed));
+					WatchOption.builder()
+						.isPrefix(true)
+						.withPrevKV(true)
+						.withRevision(revision)
+						.withRequireLeader(true)
+						.build(),
+					Watch.listener(this::apply, (ex) -> failed(opened, ex)));
+		return opened;
 	}
 
 	private void apply(WatchResponse response) {
@@ -85,7 +107,11 @@ final class EtcdFollower implements AutoCloseable {
 		}
 	}
 
-	private void failed(Throwable ex) {
+	private void failed(long opened, Throwable ex) {
+		if (opened != this.generation.get()) {
+			return;
+		}
+		this.failedGeneration = opened;
 		boolean compaction = EtcdHistory.compacted(ex);
 		if (!this.failing) {
 			logger.warn("The etcd watch broke at revision {}: {}; reads are stale until it is reopened",
@@ -107,17 +133,36 @@ final class EtcdFollower implements AutoCloseable {
 	 * already has. Called by the periodic lease check.
 	 */
 	void repair() {
-		if (!this.broken) {
+		if (!this.broken || this.confirming.get()) {
 			return;
 		}
 		if (this.compacted) {
 			reload();
 			return;
 		}
-		this.broken = false;
 		this.watcher.close();
-		start(this.view.revision() + 1);
-		logger.debug("The etcd watch reopened from revision {}", this.view.revision() + 1);
+		long opened = start(this.view.revision() + 1);
+		confirm(opened);
+	}
+
+	/**
+	 * The reopened watch counts (the view is no longer stale) once etcd answers a read that needs
+	 * its quorum and the watch has not failed meanwhile; until then reads stay marked stale and
+	 * health DOWN, rather than flipping back while etcd has no quorum. Unconfirmed, the next
+	 * {@link #repair()} tries again.
+	 */
+	private void confirm(long opened) {
+		this.confirming.set(true);
+		this.client.getKVClient()
+			.get(this.records.root(), GetOption.builder().withCountOnly(true).build())
+			.orTimeout(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+			.whenComplete((response, ex) -> {
+				if (ex == null && this.failedGeneration != opened && opened == this.generation.get()) {
+					this.broken = false;
+					logger.debug("The etcd watch reopened from revision {}", this.view.revision() + 1);
+				}
+				this.confirming.set(false);
+			});
 	}
 
 	private void reload() {

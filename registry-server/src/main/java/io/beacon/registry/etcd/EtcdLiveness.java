@@ -136,6 +136,18 @@ final class EtcdLiveness {
 		return stored;
 	}
 
+	/**
+	 * Whether a heartbeat of the instance would only renew its lease here, with no etcd write: this
+	 * replica owns it and times its lease, and it is not lapsed (resuming is a write). A hint: the
+	 * ownership may move before the heartbeat runs, which then writes as usual.
+	 */
+	boolean renewsInMemory(String service, String instanceId) {
+		String name = name(service, instanceId);
+		Optional<StoredInstance> seen = this.view.stored(service, instanceId);
+		return seen.isPresent() && !seen.get().lapsed() && this.replicaId.equals(this.owners.get(name))
+				&& this.heartbeats.containsKey(name);
+	}
+
 	// ---- time-based transitions
 
 	/**

@@ -220,6 +220,11 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 
 	/** Every write is an etcd transaction, and waits until this replica's view has applied it. */
 	@Override
+	public boolean heartbeatBlocks(String service, String instanceId) {
+		return !this.liveness.renewsInMemory(service, instanceId);
+	}
+
+	@Override
 	public boolean writesBlock() {
 		return true;
 	}

@@ -5,6 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.beacon.registry.core.StoreUnavailableException;
 import reactor.core.publisher.Mono;
@@ -75,6 +76,18 @@ public final class Offload implements AutoCloseable {
 						"too many writes are waiting for the store", ex));
 			return new ApiReply.Pending(reply);
 		};
+	}
+
+	/**
+	 * As {@link #handler(Function)}, but a request for which {@code inline} holds runs on its event
+	 * loop: for endpoints that block only sometimes (a heartbeat the store keeps in memory).
+	 */
+	public Function<ApiRequest, ApiReply> handler(Function<ApiRequest, ApiReply> endpoint, Predicate<ApiRequest> inline) {
+		Function<ApiRequest, ApiReply> offloaded = handler(endpoint);
+		if (offloaded == endpoint) {
+			return endpoint;
+		}
+		return (request) -> inline.test(request) ? endpoint.apply(request) : offloaded.apply(request);
 	}
 
 	@Override

@@ -102,6 +102,24 @@ class EtcdReplicaLivenessTests {
 	}
 
 	@Test
+	void onlyTheOwnerRenewsALeaseWithoutWritingToEtcdSoOnlyItsHeartbeatsStayOnTheEventLoop() {
+		EtcdRegistry a = replica();
+		EtcdRegistry b = replica();
+		a.register(registration("p1"));
+		await().until(() -> b.instance("payment", "p1").isPresent());
+		assertThat(a.heartbeatBlocks("payment", "p1")).isFalse();
+		assertThat(b.heartbeatBlocks("payment", "p1")).as("b must take the ownership over first").isTrue();
+		assertThat(a.heartbeatBlocks("payment", "nobody")).isTrue();
+
+		b.heartbeat("payment", "p1");
+		await().until(() -> a.heartbeatBlocks("payment", "p1"));
+		assertThat(b.heartbeatBlocks("payment", "p1")).isFalse();
+
+		assertThat(b.connectionLost("payment", "p1")).isTrue();
+		assertThat(b.heartbeatBlocks("payment", "p1")).as("resuming a lapsed lease is a write").isTrue();
+	}
+
+	@Test
 	void instancesOfAReplicaThatWentAwayAreTakenOverOnceAfterOneTtlAndStillLapse() {
 		EtcdRegistry a = replica();
 		EtcdRegistry b = replica();

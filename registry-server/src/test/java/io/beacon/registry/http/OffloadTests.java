@@ -126,6 +126,25 @@ class OffloadTests {
 		assertThat(this.threads).hasSize(2);
 	}
 
+	@Test
+	void anEndpointThatBlocksOnlySometimesRunsInlineWhenItSaysItWillNot() throws Exception {
+		this.release.countDown();
+		this.offload = Offload.toWorkers(2, 10);
+		Route heartbeat = Route.put("/v1/beat/{kind}", "beat", this.offload.handler((request) -> {
+			this.threads.add(request.pathVariable("kind") + " " + Thread.currentThread().getName());
+			return ApiReply.Full.noContent();
+		}, (request) -> request.pathVariable("kind").equals("memory")));
+		serve(List.of(heartbeat));
+
+		assertThat(this.http.send(request("PUT", "/v1/beat/memory"), HttpResponse.BodyHandlers.ofString()).statusCode())
+			.isEqualTo(204);
+		assertThat(this.http.send(request("PUT", "/v1/beat/remote"), HttpResponse.BodyHandlers.ofString()).statusCode())
+			.isEqualTo(204);
+
+		assertThat(this.threads).satisfiesExactly((name) -> assertThat(name).startsWith("memory reactor-http"),
+				(name) -> assertThat(name).startsWith("remote beacon-store-writes"));
+	}
+
 	private void start(Offload offload, CountDownLatch entered) {
 		this.offload = offload;
 		JsonBodyReader reader = new JsonBodyReader(1024, Duration.ofSeconds(5));
@@ -139,6 +158,10 @@ class OffloadTests {
 					this.threads.add(Thread.currentThread().getName());
 					return ApiReply.Full.noContent();
 				})))), Route.get("/v1/read", "read", (request) -> ApiReply.Full.noContent()));
+		serve(routes);
+	}
+
+	private void serve(List<Route> routes) {
 		ApiDispatcher dispatcher = new ApiDispatcher(routes, new Problems(JsonMapper.builder().build()),
 				new IndexHeader(new Registry(Clock.systemUTC(), Ticker.system(), 16)), new SimpleMeterRegistry());
 		this.server = HttpServer.create()
