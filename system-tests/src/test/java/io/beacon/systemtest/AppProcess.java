@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * One application started as its own JVM on 127.0.0.1, with a small heap, its output in
  * target/system-tests/&lt;name&gt;.log. Killing it is a real SIGKILL; stopping it is a SIGTERM.
@@ -121,6 +123,16 @@ final class AppProcess implements AutoCloseable {
 
 	boolean isAlive() {
 		return this.process.isAlive();
+	}
+
+	/** Waits until its health answers UP; fails at once when it exits instead (its log says why). */
+	void awaitHealthy() {
+		await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			if (!isAlive()) {
+				throw new IllegalStateException(name() + " exited; see " + LOGS);
+			}
+			return Http.healthy(port());
+		});
 	}
 
 	/** SIGKILL: no shutdown hook runs, nothing is deregistered. */

@@ -53,7 +53,7 @@ class EtcdReplicasIT {
 			startReplica(i, false);
 		}
 		for (int i = 0; i < 2; i++) {
-			awaitHealthy(this.replicas[i]);
+			this.replicas[i].awaitHealthy();
 		}
 		String urls = "http://127.0.0.1:" + this.replicaPorts[0] + ",http://127.0.0.1:" + this.replicaPorts[1];
 		for (int i = 0; i < 3; i++) {
@@ -63,8 +63,8 @@ class EtcdReplicasIT {
 		}
 		this.order = track(AppProcess.start("etcd-order", AppProcess.ORDER_JAR, AppProcess.freePort(),
 				AppProcess.clientArgs(urls)));
-		this.payments.forEach(this::awaitHealthy);
-		awaitHealthy(this.order);
+		this.payments.forEach(AppProcess::awaitHealthy);
+		this.order.awaitHealthy();
 		await().atMost(Duration.ofSeconds(60)).until(() -> upPayments(0).size() == 3 && upPayments(1).size() == 3);
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> Http.post(this.order.port(), "/orders", "{\"item\":\"warm-up\",\"amount\":1}")
@@ -197,13 +197,6 @@ class EtcdReplicasIT {
 		return process;
 	}
 
-	private void awaitHealthy(AppProcess process) {
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-			.until(() -> {
-				assertThat(process.isAlive()).as(process.name() + " is running").isTrue();
-				return Http.healthy(process.port());
-			});
-	}
 
 	private List<String> upPayments(int replica) {
 		List<String> ids = new ArrayList<>();

@@ -55,7 +55,7 @@ class FaultToleranceIT {
 			this.payments.add(track(newPayment(false)));
 		}
 		this.order = track(AppProcess.order(AppProcess.freePort(), this.registryPort));
-		Stream.concat(Stream.of(this.registry, this.order), this.payments.stream()).forEach(this::awaitHealthy);
+		Stream.concat(Stream.of(this.registry, this.order), this.payments.stream()).forEach(AppProcess::awaitHealthy);
 	}
 
 	@BeforeEach
@@ -64,7 +64,7 @@ class FaultToleranceIT {
 			if (!this.payments.get(i).isAlive()) {
 				AppProcess replacement = track(newPayment(false));
 				this.payments.set(i, replacement);
-				awaitHealthy(replacement);
+				replacement.awaitHealthy();
 			}
 		}
 		await().atMost(Duration.ofSeconds(60)).until(() -> upPayments().size() == 3);
@@ -123,7 +123,7 @@ class FaultToleranceIT {
 				old.terminate(Duration.ofSeconds(30));
 				AppProcess replacement = track(newPayment(true));
 				this.payments.set(i, replacement);
-				awaitHealthy(replacement);
+				replacement.awaitHealthy();
 				await().atMost(Duration.ofSeconds(30)).until(
 						() -> "UP".equals(Http.status(this.registryPort, "payment-service", replacement.instanceId())));
 				await().atMost(Duration.ofSeconds(20)).until(() -> load.served(replacement.instanceId()) >= 5);
@@ -150,7 +150,7 @@ class FaultToleranceIT {
 
 			long restartedAt = System.nanoTime();
 			this.registry = track(AppProcess.registry(this.registryPort));
-			awaitHealthy(this.registry);
+			this.registry.awaitHealthy();
 			double readyAfter = seconds(restartedAt);
 			long readyAt = System.nanoTime();
 			await().atMost(Duration.ofSeconds(10)).until(() -> upPayments().size() == 3
@@ -180,14 +180,6 @@ class FaultToleranceIT {
 		return process;
 	}
 
-	private void awaitHealthy(AppProcess process) {
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-			if (!process.isAlive()) {
-				throw new IllegalStateException(process.name() + " exited; see " + AppProcess.LOGS);
-			}
-			return Http.healthy(process.port());
-		});
-	}
 
 	private List<String> upPayments() {
 		List<String> ids = new ArrayList<>();

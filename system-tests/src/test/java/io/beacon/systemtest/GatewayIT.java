@@ -37,7 +37,7 @@ class GatewayIT {
 	@BeforeAll
 	void startStack() {
 		this.registryPort = AppProcess.freePort();
-		awaitHealthy(track(AppProcess.registry(this.registryPort)));
+		track(AppProcess.registry(this.registryPort)).awaitHealthy();
 		for (int i = 1; i <= 3; i++) {
 			this.payments.add(track(payment(i, false)));
 		}
@@ -47,7 +47,7 @@ class GatewayIT {
 				"--beacon.client.host=127.0.0.1", "--beacon.client.lease-ttl=15s", "--beacon.client.drain-delay=1s");
 		track(AppProcess.start("order", AppProcess.ORDER_JAR, AppProcess.freePort(), callerArgs));
 		this.gateway = track(AppProcess.start("gateway", GATEWAY_JAR, AppProcess.freePort(), callerArgs));
-		this.processes.forEach(this::awaitHealthy);
+		this.processes.forEach(AppProcess::awaitHealthy);
 		// the routes appear once the gateway has heard of both services
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
 			.until(() -> Http.post(this.gateway.port(), "/order-service/orders", "{\"item\":\"warm-up\",\"amount\":1}")
@@ -82,7 +82,7 @@ class GatewayIT {
 			drained.terminate(Duration.ofSeconds(30));
 			double drainedAt = load.elapsedSeconds();
 			AppProcess fresh = track(payment(4, true));
-			awaitHealthy(fresh);
+			fresh.awaitHealthy();
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
 				.until(() -> "UP".equals(Http.status(this.registryPort, "payment-service", fresh.instanceId())));
 			long upSeenAt = System.nanoTime();
@@ -117,14 +117,6 @@ class GatewayIT {
 		return process;
 	}
 
-	private void awaitHealthy(AppProcess process) {
-		await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
-			if (!process.isAlive()) {
-				throw new IllegalStateException(process.name() + " exited; see " + AppProcess.LOGS);
-			}
-			return Http.healthy(process.port());
-		});
-	}
 
 	private static void report(Map<String, Object> figures) {
 		System.out.println("[system-test] gateway: " + new TreeMap<>(figures));

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import io.beacon.registry.testing.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -74,7 +75,7 @@ class LeaseStreamIT {
 	void startStack() {
 		this.registryPort = AppProcess.freePort();
 		AppProcess registry = track(AppProcess.registry(this.registryPort));
-		awaitHealthy(registry);
+		registry.awaitHealthy();
 		this.watch = new WatchRecorder(this.registryPort, SERVICE);
 		for (int i = 0; i < ROTATION; i++) {
 			this.rotation.add(track(newPayment(this.registryPort, i > 1)));
@@ -85,7 +86,7 @@ class LeaseStreamIT {
 		for (int i = 0; i < KILLS_WITHOUT_STREAM; i++) {
 			this.withoutStream.add(track(newPayment(this.registryPort, true, "--beacon.client.lease-stream.enabled=false")));
 		}
-		this.processes.forEach(this::awaitHealthy);
+		this.processes.forEach(AppProcess::awaitHealthy);
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> this.processes.stream()
 				.filter((process) -> process != registry && process != this.order)
@@ -323,14 +324,6 @@ class LeaseStreamIT {
 		return process;
 	}
 
-	private void awaitHealthy(AppProcess process) {
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-			if (!process.isAlive()) {
-				throw new IllegalStateException(process.name() + " exited; see " + AppProcess.LOGS);
-			}
-			return Http.healthy(process.port());
-		});
-	}
 
 	/** Whether the app's starter says the registry has bound it to an open lease stream. */
 	private static boolean holdsLeaseStream(AppProcess app) {

@@ -35,11 +35,11 @@ class PrometheusDiscoveryIT {
 		PrometheusProcess.assumeInstalled();
 		this.registryPort = AppProcess.freePort();
 		AppProcess registry = track(AppProcess.registry(this.registryPort));
-		awaitHealthy(registry);
+		registry.awaitHealthy();
 		track(AppProcess.payment("prom-payment-1", AppProcess.freePort(), this.registryPort, false));
 		track(AppProcess.payment("prom-payment-2", AppProcess.freePort(), this.registryPort, false));
 		track(AppProcess.order(AppProcess.freePort(), this.registryPort));
-		this.processes.forEach(this::awaitHealthy);
+		this.processes.forEach(AppProcess::awaitHealthy);
 		this.prometheus = PrometheusProcess.start("""
 				global:
 				  scrape_interval: 1s
@@ -116,13 +116,5 @@ class PrometheusDiscoveryIT {
 		return process;
 	}
 
-	private void awaitHealthy(AppProcess process) {
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-			if (!process.isAlive()) {
-				throw new IllegalStateException(process.name() + " exited; see " + AppProcess.LOGS);
-			}
-			return Http.healthy(process.port());
-		});
-	}
 
 }

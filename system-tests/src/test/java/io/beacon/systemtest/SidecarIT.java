@@ -93,8 +93,8 @@ class SidecarIT {
 			args.add("--beacon.sidecar.command[" + i + "]=" + command.get(i));
 		}
 		this.sidecar = track(AppProcess.start("sidecar", AppProcess.SIDECAR_JAR, proxyPort, args));
-		awaitHealthy(this.javaPayment);
-		awaitHealthy(this.order);
+		this.javaPayment.awaitHealthy();
+		this.order.awaitHealthy();
 	}
 
 	@AfterAll
@@ -233,14 +233,6 @@ class SidecarIT {
 		return process;
 	}
 
-	private void awaitHealthy(AppProcess process) {
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-			if (!process.isAlive()) {
-				throw new IllegalStateException(process.name() + " exited; see " + AppProcess.LOGS);
-			}
-			return Http.healthy(process.port());
-		});
-	}
 
 	private static double seconds(long since) {
 		return (System.nanoTime() - since) / 1e9;
