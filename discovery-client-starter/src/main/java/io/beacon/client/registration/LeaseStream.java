@@ -18,10 +18,10 @@ import reactor.core.Disposable;
 /**
  * Keeps the lease stream of the registered instance open, so the registry learns within its
  * connection grace that this process died (the kernel closes a dead process's sockets). When the
- * stream breaks it is reopened at once a few times, then with jittered backoff, on the next registry URL after a failure;
- * reopening is a heartbeat, so a registry restart or failover marks nothing DOWN. When the
- * registry answers that it does not know the instance, the registration is told (it registers
- * again and then reopens the stream). All state changes happen under this object's monitor.
+ * stream breaks it is reopened within the grace a few times, then with jittered backoff, on the
+ * next registry URL after a failure; reopening is a heartbeat, so a registry restart or failover
+ * marks nothing DOWN. When the registry answers that it does not know the instance, the
+ * registration is told (it registers again and then reopens the stream). All state changes happen under this object's monitor.
  */
 final class LeaseStream {
 

@@ -83,10 +83,10 @@ public final class Offload implements AutoCloseable {
 	 * loop: for endpoints that block only sometimes (a heartbeat the store keeps in memory).
 	 */
 	public Function<ApiRequest, ApiReply> handler(Function<ApiRequest, ApiReply> endpoint, Predicate<ApiRequest> inline) {
-		Function<ApiRequest, ApiReply> offloaded = handler(endpoint);
-		if (offloaded == endpoint) {
+		if (this.workers == null) {
 			return endpoint;
 		}
+		Function<ApiRequest, ApiReply> offloaded = handler(endpoint);
 		return (request) -> inline.test(request) ? endpoint.apply(request) : offloaded.apply(request);
 	}
 

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 import tools.jackson.databind.JsonNode;
@@ -19,11 +18,7 @@ final class ApiClient {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** HTTP/1.1, as the registry serves it: no h2c upgrade attempt on each new connection. */
-	private final HttpClient http = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private final String base;
 
@@ -50,12 +45,8 @@ final class ApiClient {
 		if (this.token != null) {
 			builder.header("Authorization", "Bearer " + this.token);
 		}
-		HttpRequest request = builder.build();
 		try {
-			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (HttpTimeoutException ex) {
-			throw new UncheckedIOException(timedOut(request, ex));
+			return this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -64,39 +55,6 @@ final class ApiClient {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/**
-	 * A request that got no answer in time: says whether the registry answers the same request on a
-	 * new connection, and prints every thread of this JVM (the server runs in it), so that a hang can
-	 * be told from a lost connection in the test's output.
-	 */
-	private static HttpTimeoutException timedOut(HttpRequest request, HttpTimeoutException ex) {
-		String retry;
-		try {
-			HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-			retry = "answered " + fresh.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-		}
-		catch (IOException | RuntimeException again) {
-			retry = "failed too: " + again;
-		}
-		catch (InterruptedException again) {
-			Thread.currentThread().interrupt();
-			retry = "interrupted";
-		}
-		StringBuilder dump = new StringBuilder();
-		Thread.getAllStackTraces().forEach((thread, stack) -> {
-			dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
-			for (StackTraceElement frame : stack) {
-				dump.append("\tat ").append(frame).append('\n');
-			}
-		});
-		System.err.println("[api-client] " + request.method() + " " + request.uri() + " timed out; the same request on a"
-				+ " new connection " + retry + "; threads:\n" + dump);
-		HttpTimeoutException described = new HttpTimeoutException(
-				request.method() + " " + request.uri() + " timed out (on a new connection it " + retry + ")");
-		described.initCause(ex);
-		return described;
 	}
 
 	HttpResponse<String> get(String path) {
