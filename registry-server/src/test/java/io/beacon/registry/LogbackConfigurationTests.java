@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import io.beacon.registry.logging.WarmupLineFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,9 @@ class LogbackConfigurationTests {
 		assertThat(async.isNeverBlock()).as("lines dropped when the queue is full").isFalse();
 		assertThat(async.getQueueSize()).isEqualTo(8192);
 		assertThat(async.getAppender("CONSOLE")).isNotNull();
+		assertThat(async.getCopyOfAttachedFiltersList()).as("the watch warm-up's lines are dropped")
+			.hasOnlyElementsOfType(WarmupLineFilter.class)
+			.hasSize(1);
 	}
 
 }

@@ -19,6 +19,7 @@ import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.context.annotation.Bean;
@@ -95,6 +96,19 @@ public class ApiConfiguration {
 		ApiDispatcher dispatcher = new ApiDispatcher(ApiRoutes.of(instances, leaseStream, services, watchEndpoint, facts,
 				prometheus, new WhoAmIEndpoint(replies, guard), guard, offload), problems, indexHeader, meters);
 		return (routes) -> routes.route(ApiDispatcher::handles, dispatcher);
+	}
+
+	/**
+	 * Runs the watch path in the background once the registry is ready, on a registry, dispatcher
+	 * and meters of its own; {@code beacon.registry.watch.warm-up=false} turns it off. It is bounded
+	 * in real time, whatever clock a test puts the registry on.
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty(name = "beacon.registry.watch.warm-up", matchIfMissing = true)
+	WatchWarmup watchWarmup(RegistryProperties properties, JsonMapper jsonMapper, Problems problems,
+			RegistryScheduler scheduler) {
+		return new WatchWarmup(WatchWarmup.dispatchers(jsonMapper, problems, properties.getWatch()), scheduler::runOnce,
+				Clock.systemUTC(), Ticker.system(), WatchWarmup.CHANGES);
 	}
 
 }

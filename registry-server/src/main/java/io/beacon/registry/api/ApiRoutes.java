@@ -36,10 +36,15 @@ final class ApiRoutes {
 						write.handler(offload.handler(instances::deregister))),
 				Route.get("/v1/services/{service}", "get-service", read.handler(services::get)),
 				Route.get("/v1/services", "list-services", read.handler(services::list)),
-				Route.get("/v1/watch", "watch", read.handler(watch::watch)),
+				watch(watch, guard),
 				Route.get("/v1/registry", "registry", read.handler(registry::get)),
 				Route.get("/v1/prometheus/targets", "prometheus-targets", read.handler(prometheus::targets)),
 				Route.get("/v1/whoami", "whoami", new Guarded(guard, Operation.IDENTIFY).handler(whoAmI::whoAmI)));
+	}
+
+	/** The watch stream's route, the one the {@link WatchWarmup} runs on its own. */
+	static Route watch(WatchEndpoint watch, ApiGuard guard) {
+		return Route.get("/v1/watch", "watch", new Guarded(guard, Operation.READ).handler(watch::watch));
 	}
 
 }

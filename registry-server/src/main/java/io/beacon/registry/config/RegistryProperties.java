@@ -202,6 +202,20 @@ public class RegistryProperties {
 		@Max(1_000_000)
 		private int maxPendingEvents = 1024;
 
+		/**
+		 * Whether the registry runs its watch path on a private registry and loopback streams in the
+		 * background once it is ready, so that the first real changes do not run interpreted code.
+		 */
+		private boolean warmUp = true;
+
+		public boolean isWarmUp() {
+			return this.warmUp;
+		}
+
+		public void setWarmUp(boolean warmUp) {
+			this.warmUp = warmUp;
+		}
+
 		public Duration getKeepAlive() {
 			return this.keepAlive;
 		}

@@ -1,0 +1,68 @@
+package io.beacon.registry.api;
+
+import java.time.Duration;
+
+import io.beacon.registry.core.RegistryStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The watch warm-up in the running registry: it runs once the registry is ready, reaches every
+ * private stream, and leaves no trace in the real registry, its meters or its log.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class WatchWarmupApplicationTests {
+
+	@Nested
+	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+	class On {
+
+		@Autowired
+		RegistryStore registry;
+
+		@Autowired
+		MeterRegistry meters;
+
+		@Test
+		void warmsTheWatchPathUpAfterReadyWithoutTouchingTheRealRegistry(CapturedOutput output) {
+			long index = this.registry.index();
+
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> output.getOut().contains("Watch path warmed up in the background"));
+
+			assertThat(output.getOut()).contains("15000 of 15000 changes delivered on 50 private loopback streams")
+				.doesNotContain("beacon-warmup");
+			assertThat(this.registry.services()).isEmpty();
+			assertThat(this.registry.index()).isEqualTo(index);
+			assertThat(this.meters.get("beacon.registry.watch.events.sent").counter().count()).isZero();
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+			properties = "beacon.registry.watch.warm-up=false")
+	class Off {
+
+		@Autowired
+		ApplicationContext context;
+
+		@Test
+		void isNotThereWhenTurnedOff() {
+			assertThat(this.context.getBeansOfType(WatchWarmup.class)).isEmpty();
+		}
+
+	}
+
+}
