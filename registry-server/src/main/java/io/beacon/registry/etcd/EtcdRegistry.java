@@ -38,6 +38,13 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdRegistry.class);
 
+	/**
+	 * Largest answer taken from etcd (gRPC's default is 4 MiB): a page of the initial load
+	 * ({@link EtcdState#PAGE_KEYS} records of up to 64 metadata entries of 1 KiB each) or a batch of
+	 * watch events must fit.
+	 */
+	static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
 	private final Client client;
 
 	private final EtcdSession session;
@@ -95,6 +102,7 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 		Client client = Client.builder()
 			.endpoints(settings.endpoints().toArray(String[]::new))
 			.connectTimeout(settings.connectTimeout())
+			.maxInboundMessageSize(MAX_MESSAGE_BYTES)
 			.build();
 		try {
 			return new EtcdRegistry(client, settings, clock, ticker, changeLogCapacity);
