@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.beacon.registry.etcd.EtcdSettings;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -79,6 +80,12 @@ public class EtcdProperties {
 			}
 		}
 		return true;
+	}
+
+	/** These settings as the etcd store takes them (endpoints trimmed). */
+	public EtcdSettings toSettings() {
+		return new EtcdSettings(this.endpoints.stream().map(String::trim).toList(), this.prefix, this.connectTimeout,
+				this.requestTimeout, this.sessionTtl);
 	}
 
 	public List<String> getEndpoints() {

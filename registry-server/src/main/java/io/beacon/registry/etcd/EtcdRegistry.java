@@ -1,11 +1,13 @@
 package io.beacon.registry.etcd;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.beacon.registry.core.Actor;
@@ -40,10 +42,10 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 
 	/**
 	 * Largest answer taken from etcd (gRPC's default is 4 MiB): a page of the initial load
-	 * ({@link EtcdState#PAGE_KEYS} records of up to 64 metadata entries of 1 KiB each) or a batch of
+	 * ({@link EtcdState#PAGE_KEYS} records, each up to 64 metadata entries of up to 1,024 characters) or a batch of
 	 * watch events must fit.
 	 */
-	static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+	static final int MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
 
 	private final Client client;
 
@@ -70,14 +72,18 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 
 	private final EtcdFollower follower;
 
-	private EtcdRegistry(Client client, EtcdSettings settings, Clock clock, Ticker ticker, int changeLogCapacity)
+	private EtcdRegistry(EtcdStart start, Client client, Clock clock, Ticker ticker, int changeLogCapacity)
 			throws Exception {
+		EtcdSettings settings = start.settings();
 		this.client = client;
 		EtcdRecords records = new EtcdRecords(settings.prefix());
 		// Whether etcd answers is a matter of real time, whatever times the leases.
 		this.session = new EtcdSession(client, settings.sessionTtl(), settings.requestTimeout(), Ticker.system());
-		this.session.open(settings.connectTimeout().plus(settings.requestTimeout()));
-		EtcdState state = EtcdState.read(client, records, settings.requestTimeout());
+		Duration firstAnswer = settings.connectTimeout().plus(settings.requestTimeout());
+		long waited = Ticker.system().nanos();
+		this.session.adopt(start.lease(firstAnswer));
+		EtcdState state = start.state(firstAnswer);
+		long loaded = Ticker.system().nanos();
 		this.registryId = "etcd-" + Long.toHexString(state.clusterId()) + settings.prefix();
 		this.history = new EtcdHistory(client, records, Ticker.system(), settings.requestTimeout());
 		this.view = new ReplicaView(this.registryId, changeLogCapacity, this.history, state.instances(),
@@ -90,8 +96,10 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 		this.follower = new EtcdFollower(client, records, this.session, this.view, this.liveness,
 				settings.requestTimeout());
 		this.follower.start(state.revision() + 1);
-		logger.info("Replica {} of the registry in etcd under {}: {} instances at revision {}", this.replicaId,
-				settings.prefix(), state.instances().size(), state.revision());
+		logger.info("Replica {} of the registry in etcd under {}: {} instances at revision {} (waited {} ms for "
+				+ "etcd, {} ms to build the view)", this.replicaId, settings.prefix(), state.instances().size(),
+				state.revision(), TimeUnit.NANOSECONDS.toMillis(loaded - waited),
+				TimeUnit.NANOSECONDS.toMillis(Ticker.system().nanos() - loaded));
 	}
 
 	/**
@@ -99,13 +107,18 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 	 * @throws IllegalStateException naming the endpoints setting when etcd does not answer in time
 	 */
 	public static EtcdRegistry connect(EtcdSettings settings, Clock clock, Ticker ticker, int changeLogCapacity) {
-		Client client = Client.builder()
-			.endpoints(settings.endpoints().toArray(String[]::new))
-			.connectTimeout(settings.connectTimeout())
-			.maxInboundMessageSize(MAX_MESSAGE_BYTES)
-			.build();
+		return connect(EtcdStart.begin(settings), clock, ticker, changeLogCapacity);
+	}
+
+	/**
+	 * As {@link #connect(EtcdSettings, Clock, Ticker, int)}, from a start begun earlier (its
+	 * requests may have been answered meanwhile); this replica takes its client over.
+	 */
+	public static EtcdRegistry connect(EtcdStart start, Clock clock, Ticker ticker, int changeLogCapacity) {
+		EtcdSettings settings = start.settings();
+		Client client = start.take();
 		try {
-			return new EtcdRegistry(client, settings, clock, ticker, changeLogCapacity);
+			return new EtcdRegistry(start, client, clock, ticker, changeLogCapacity);
 		}
 		catch (Exception ex) {
 			client.close();

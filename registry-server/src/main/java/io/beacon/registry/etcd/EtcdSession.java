@@ -1,10 +1,12 @@
 package io.beacon.registry.etcd;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.beacon.registry.core.Ticker;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.lease.LeaseGrantResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.support.CloseableClient;
 import io.grpc.stub.StreamObserver;
@@ -52,10 +54,16 @@ final class EtcdSession implements AutoCloseable {
 	 * As {@link #open()}, waiting up to {@code timeout} (the first request also connects).
 	 */
 	void open(Duration timeout) throws Exception {
-		long id = this.client.getLeaseClient()
-			.grant(this.ttl.toSeconds())
-			.get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-			.getID();
+		keepAlive(grant(this.client, this.ttl).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+	}
+
+	/** Requests a session lease of {@code ttl}; completes with its id. */
+	static CompletableFuture<Long> grant(Client client, Duration ttl) {
+		return client.getLeaseClient().grant(ttl.toSeconds()).thenApply(LeaseGrantResponse::getID);
+	}
+
+	/** Keeps the lease {@code id} (granted by {@link #grant}) alive as this session's. */
+	void adopt(long id) {
 		keepAlive(id);
 	}
 

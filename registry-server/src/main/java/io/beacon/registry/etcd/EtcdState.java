@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,8 +36,8 @@ import io.etcd.jetcd.options.OptionsUtil;
 record EtcdState(List<StoredInstance> instances, Map<String, String> owners, long revision, long lastChange,
 		long clusterId) {
 
-	/** Keys per range request: a page of typical records is a few hundred KiB. */
-	static final int PAGE_KEYS = 500;
+	/** Keys per range request. */
+	static final int PAGE_KEYS = 1000;
 
 	private static final ByteSequence NUL = ByteSequence.from(new byte[] { 0 });
 
@@ -51,42 +52,73 @@ record EtcdState(List<StoredInstance> instances, Map<String, String> owners, lon
 
 	static EtcdState read(Client client, EtcdRecords records, Duration timeout)
 			throws InterruptedException, ExecutionException, TimeoutException {
-		ByteSequence end = OptionsUtil.prefixEndOf(records.root());
-		List<StoredInstance> instances = new ArrayList<>();
-		Map<String, String> owners = new HashMap<>();
-		long lastChange = 0;
-		GetResponse first = page(client, records.root(), end, 0, timeout);
-		GetResponse page = first;
-		while (true) {
-			for (KeyValue kv : page.getKvs()) {
-				String instance = EtcdRecords.nameUnder(records.instancesPrefix(), kv.getKey());
-				String owned = EtcdRecords.nameUnder(records.ownersPrefix(), kv.getKey());
-				if (instance != null) {
-					instances.add(EtcdRecords.decode(kv.getValue(), kv.getModRevision()).stored());
-					lastChange = Math.max(lastChange, kv.getModRevision());
-				}
-				else if (owned != null) {
-					owners.put(owned, kv.getValue().toString());
-				}
-				else if (kv.getKey().equals(records.removedKey())) {
-					lastChange = Math.max(lastChange, kv.getModRevision());
-				}
-			}
-			if (!page.isMore() || page.getKvs().isEmpty()) {
-				break;
-			}
-			ByteSequence after = page.getKvs().get(page.getKvs().size() - 1).getKey().concat(NUL);
-			page = page(client, after, end, first.getHeader().getRevision(), timeout);
-		}
-		return new EtcdState(instances, owners, first.getHeader().getRevision(), lastChange,
-				first.getHeader().getClusterId());
+		return readAsync(client, records).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
-	/** Up to PAGE_KEYS keys from {@code from} (inclusive) to {@code end}, at {@code revision} (0: the latest). */
-	private static GetResponse page(Client client, ByteSequence from, ByteSequence end, long revision,
-			Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
-		GetOption option = GetOption.builder().withRange(end).withLimit(PAGE_KEYS).withRevision(revision).build();
-		return client.getKVClient().get(from, option).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	/**
+	 * Reads the state page after page, each requested when the one before has arrived and been
+	 * decoded (on the etcd client's threads); completes with the whole state, or with the first failure.
+	 */
+	static CompletableFuture<EtcdState> readAsync(Client client, EtcdRecords records) {
+		Pages pages = new Pages(client, records);
+		return pages.request(records.root(), 0).thenCompose((first) -> pages.take(first, first));
+	}
+
+	/** The pages of one read: what they held so far, and where the next one starts. */
+	private static final class Pages {
+
+		private final Client client;
+
+		private final EtcdRecords records;
+
+		private final ByteSequence end;
+
+		private final List<StoredInstance> instances = new ArrayList<>();
+
+		private final Map<String, String> owners = new HashMap<>();
+
+		private long lastChange;
+
+		Pages(Client client, EtcdRecords records) {
+			this.client = client;
+			this.records = records;
+			this.end = OptionsUtil.prefixEndOf(records.root());
+		}
+
+		/** Up to PAGE_KEYS keys from {@code from} (inclusive), at {@code revision} (0: the latest). */
+		CompletableFuture<GetResponse> request(ByteSequence from, long revision) {
+			return this.client.getKVClient()
+				.get(from, GetOption.builder().withRange(this.end).withLimit(PAGE_KEYS).withRevision(revision).build());
+		}
+
+		CompletableFuture<EtcdState> take(GetResponse first, GetResponse page) {
+			for (KeyValue kv : page.getKvs()) {
+				add(kv);
+			}
+			long revision = first.getHeader().getRevision();
+			if (!page.isMore() || page.getKvs().isEmpty()) {
+				return CompletableFuture.completedFuture(new EtcdState(this.instances, this.owners, revision,
+						this.lastChange, first.getHeader().getClusterId()));
+			}
+			ByteSequence after = page.getKvs().get(page.getKvs().size() - 1).getKey().concat(NUL);
+			return request(after, revision).thenCompose((next) -> take(first, next));
+		}
+
+		private void add(KeyValue kv) {
+			String instance = EtcdRecords.nameUnder(this.records.instancesPrefix(), kv.getKey());
+			String owned = EtcdRecords.nameUnder(this.records.ownersPrefix(), kv.getKey());
+			if (instance != null) {
+				this.instances.add(EtcdRecords.decode(kv.getValue(), kv.getModRevision()).stored());
+				this.lastChange = Math.max(this.lastChange, kv.getModRevision());
+			}
+			else if (owned != null) {
+				this.owners.put(owned, kv.getValue().toString());
+			}
+			else if (kv.getKey().equals(this.records.removedKey())) {
+				this.lastChange = Math.max(this.lastChange, kv.getModRevision());
+			}
+		}
+
 	}
 
 }
