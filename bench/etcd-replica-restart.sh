@@ -15,7 +15,12 @@
 # and the median of each. Polls run on LOAD_CPU, the replicas and etcd on SERVER_CPU (override with
 # REPLICA_CPUS / ETCD_CPUS); the restarted replica shares its core with etcd and the other replica.
 #
-# Env: RESTARTS (3), N (10000), SERVICE (restart-bench), POLL_MS (20), JAVA_OPTS (-Xmx512m),
+# Each round restarts the replica once per VARIANT, side by side: `jar` starts the executable jar as
+# built; `cds` starts it extracted, with a class-data-sharing archive made once before the rounds by
+# docker/cds-archive.sh (a training run against the same etcd cluster, as the Docker image does with
+# the memory store), i.e. `java -XX:SharedArchiveFile=... -jar <extracted jar>`.
+#
+# Env: RESTARTS (3), VARIANTS ("jar cds"), N (10000), SERVICE (restart-bench), POLL_MS (20), JAVA_OPTS (-Xmx512m),
 #      WORK (/tmp/beacon-bench), QUIET_* (lib/common.sh), ports and CPUs: lib/etcd-replicas.sh.
 set -euo pipefail
 # shellcheck source=lib/common.sh
@@ -27,11 +32,13 @@ RESTARTS=${1:-${RESTARTS:-3}}
 N=${N:-10000}
 SERVICE=${SERVICE:-restart-bench}
 POLL_MS=${POLL_MS:-20}
+read -r -a VARIANTS <<< "${VARIANTS:-jar cds}"
 WORK=${WORK:-/tmp/beacon-bench}
 (( RESTARTS >= 1 && RESTARTS <= 10 )) || die "RESTARTS must be 1-10, got $RESTARTS"
 (( N >= 1 && N <= 100000 )) || die "N must be 1-100000"
 (( POLL_MS >= 5 && POLL_MS <= 1000 )) || die "POLL_MS must be 5-1000"
 [[ $SERVICE =~ ^[a-z0-9-]+$ ]] || die "SERVICE must be a plain service name"
+for v in "${VARIANTS[@]}"; do [[ $v == jar || $v == cds ]] || die "VARIANTS are jar and cds, got $v"; done
 
 require curl taskset awk timeout etcd base64 date
 ensure_beacon_jar
@@ -55,7 +62,7 @@ started_epoch_ms() {
   [[ -n $ts ]] && date -u -d "$ts" +%s%3N 2>/dev/null || true
 }
 
-# measure_restart K ROUND: restarts replica K and polls it; writes restart-ROUND.txt
+# measure_restart K LABEL: restarts replica K and polls it; writes restart-LABEL.txt
 measure_restart() {
   local k=$1 r=$2 url body out t0 now first= full= code=000 count=0 deadline restart_log lines m0 m1 o0 o1
   local f=$RESULTS/restart-$2.txt
@@ -116,17 +123,35 @@ out=$(count_listed "$(replica_url 0)/v1/services/$SERVICE?status=ALL" "$RESULTS/
 [[ ${out#* } == "$N" ]] || die "replica 0 lists ${out#* } instances, not $N"
 log "replica 0 lists all $N instances"
 
-for (( r = 1; r <= RESTARTS; r++ )); do measure_restart 1 "$r"; done
+if [[ " ${VARIANTS[*]} " == *" cds "* ]]; then
+  log "making the class-data-sharing archive (training run against the cluster)"
+  bash "$REPO_DIR/docker/cds-archive.sh" "$BEACON_JAR" "$RESULTS/cds" --server.port=0 --beacon.registry.store=etcd \
+    --beacon.registry.etcd.endpoints="$(etcd_endpoints)" > "$RESULTS/cds-training.log" 2>&1 \
+    || die "making the CDS archive failed, see $RESULTS/cds-training.log"
+fi
+for (( r = 1; r <= RESTARTS; r++ )); do
+  for v in "${VARIANTS[@]}"; do
+    if [[ $v == cds ]]; then
+      REPLICA_JAR=$RESULTS/cds/$(basename "$BEACON_JAR") REPLICA_JVM_OPTS="-XX:SharedArchiveFile=$RESULTS/cds/app.jsa"
+    else
+      REPLICA_JAR=$BEACON_JAR REPLICA_JVM_OPTS=
+    fi
+    measure_restart 1 "$r-$v"
+  done
+done
+REPLICA_JAR=$BEACON_JAR REPLICA_JVM_OPTS=
 out=$(count_listed "$(replica_url 0)/v1/services/$SERVICE?status=ALL" "$RESULTS/poll.body")
 log "replica 0 still lists ${out#* } instances"
 
 {
   echo "# restarted replica serving $N instances from etcd, $RESTARTS restart(s), $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs"
   echo "# replicas: taskset -c ${REPLICA_CPUS[*]}, etcd x3: -c $ETCD_CPUS, polls: -c $LOAD_CPU every ${POLL_MS} ms; JAVA_OPTS=$JAVA_OPTS"
-  for key in start_to_full_ms started_to_full_ms first_answer_to_full_ms jvm_started_s machine_busy_pct foreign_cpu_pct; do
-    vals=$(for f in "$RESULTS"/restart-*.txt; do kv_of "$f" "$key"; done)
-    printf '%-26s median %-8s runs %s\n' "$key" "$(median <<< "$vals")" "$(echo $vals)"
+  for v in "${VARIANTS[@]}"; do
+    for key in start_to_full_ms started_to_full_ms first_answer_to_full_ms jvm_started_s machine_busy_pct foreign_cpu_pct; do
+      vals=$(for f in "$RESULTS"/restart-*-"$v".txt; do kv_of "$f" "$key"; done)
+      printf '%-4s %-26s median %-8s runs %s\n' "$v" "$key" "$(median <<< "$vals")" "$(echo $vals)"
+    done
+    grep -h '^first_answer=' "$RESULTS"/restart-*-"$v".txt | sed "s/^/$v first answer after start (ms): /"
   done
-  grep -h '^first_answer=' "$RESULTS"/restart-*.txt | sed 's/^/first answer after start (ms): /'
 } | tee "$RESULTS/summary.txt"
 log "results in $RESULTS"

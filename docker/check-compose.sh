@@ -477,6 +477,17 @@ one_order() {
 }
 
 # ------------------------------------------------------------------------- the default stack
+# check_cds_archive IMAGE: the image's class-data-sharing archive (made at build time by
+# docker/cds-archive.sh) maps with sharing made mandatory (-Xshare:on fails the JVM otherwise), for a
+# start of the app up to its beans
+check_cds_archive() {
+  local out
+  out="$(docker run --rm --network none --entrypoint java "$1" -Xshare:on -XX:SharedArchiveFile=/app/cds/app.jsa \
+    -Dspring.context.exit=onRefresh -jar /app/cds/app.jar 2>&1)" \
+    || { printf '%s\n' "$out" | tail -n 20 | indent; die "$1: its CDS archive does not map (-Xshare:on)"; }
+  info "$1: its CDS archive maps (-Xshare:on, the app's beans created)"
+}
+
 check_default_stack() {
   local out code body owners s i
   STACK_NAME=default
@@ -485,6 +496,7 @@ check_default_stack() {
   phase "default stack: app images (${SERVICES[*]}) on $BASE_IMAGE"
   host_network_config docker-compose.yml docker-compose.check.yml
   build_app_images "${SERVICES[@]}"
+  check_cds_archive beacon/registry-server:local
 
   phase "default stack: start ${SERVICES[*]} (host network)"
   local ports=("$REGISTRY_PORT")

@@ -5,7 +5,8 @@
 # Env: ETCD_CLIENT_PORTS ("23791 23792 23793"), ETCD_PEER_PORTS ("23811 23812 23813"),
 #      ETCD_CPUS (cpu list for taskset, default SERVER_CPU), REPLICA_PORTS ("18721 18722"),
 #      REPLICA_CPUS (one cpu list per replica, default "SERVER_CPU SERVER_CPU"),
-#      JAVA_OPTS (-Xmx512m), SESSION_TTL (10s).
+#      JAVA_OPTS (-Xmx512m), SESSION_TTL (10s); REPLICA_JAR (BEACON_JAR) and REPLICA_JVM_OPTS (none)
+#      choose the jar and extra JVM options of the replicas launched next.
 # shellcheck shell=bash
 
 read -r -a ETCD_CLIENT_PORTS <<< "${ETCD_CLIENT_PORTS:-23791 23792 23793}"
@@ -14,6 +15,8 @@ ETCD_CPUS=${ETCD_CPUS:-$SERVER_CPU}
 read -r -a REPLICA_PORTS <<< "${REPLICA_PORTS:-18721 18722}"
 read -r -a REPLICA_CPUS <<< "${REPLICA_CPUS:-$SERVER_CPU $SERVER_CPU}"
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+REPLICA_JAR=${REPLICA_JAR:-$BEACON_JAR}
+REPLICA_JVM_OPTS=${REPLICA_JVM_OPTS:-}
 SESSION_TTL=${SESSION_TTL:-10s}
 (( ${#ETCD_CLIENT_PORTS[@]} == 3 && ${#ETCD_PEER_PORTS[@]} == 3 )) || die "ETCD_CLIENT_PORTS and ETCD_PEER_PORTS need 3 ports each"
 (( ${#REPLICA_CPUS[@]} >= ${#REPLICA_PORTS[@]} )) || die "REPLICA_CPUS needs one cpu list per replica port"
@@ -107,7 +110,7 @@ launch_replica() {
   port_in_use "$port" && die "port $port is in use: refusing to start a replica on it"
   REPLICA_START_MS[k]=$(now_ms)
   # shellcheck disable=SC2086
-  taskset -c "${REPLICA_CPUS[k]}" "$JAVA" $JAVA_OPTS -Xlog:gc:file="$logdir/replica-$k-gc.log" -jar "$BEACON_JAR" \
+  taskset -c "${REPLICA_CPUS[k]}" "$JAVA" $JAVA_OPTS $REPLICA_JVM_OPTS -Xlog:gc:file="$logdir/replica-$k-gc.log" -jar "$REPLICA_JAR" \
     --server.port="$port" --beacon.registry.store=etcd --beacon.registry.etcd.endpoints="$(etcd_endpoints)" \
     --beacon.registry.etcd.session-ttl="$SESSION_TTL" >> "$logdir/replica-$k.log" 2>&1 &
   REPLICA_PIDS[k]=$!
