@@ -8,7 +8,10 @@
 # opens STREAMS streams alternately on replica 0 and replica 1 (--watch-bases), makes CHANGES status
 # changes through replica 0 at RATE a second and records the delay from just before each change
 # request to each stream's complete event; the first pass meets replicas that never served a watch,
-# the second the same replicas after WARMUP unmeasured changes. A change reaches replica 1's streams
+# the second the same replicas after WARMUP unmeasured changes. FIRST_PASS says when the first pass
+# starts: `warmed` (default) once both replicas have logged the end of their background watch
+# warm-up (beacon.registry.watch.warm-up; at once if it is off), `ready` as soon as both answer
+# their health check (the warm-ups then run during the first changes). A change reaches replica 1's streams
 # through etcd (replica 0 writes it, replica 1's prefix watch delivers it). Reported: p50/p99/max of
 # all deliveries and of the last stream per change, overall and per replica (watch_base0_* /
 # watch_base1_*), medians over the rounds.
@@ -16,7 +19,7 @@
 # ETCD_CPUS / REPLICA_CPUS); the machine has 2 cores, shared by all of them. The client runs with a
 # young generation big enough not to collect during a pass (CLIENT_JAVA_OPTS), as in watch-latency.sh.
 #
-# Env: ROUNDS (3), STREAMS (1000), CHANGES (200), RATE (10), WARMUP (50), JAVA_OPTS (-Xmx512m),
+# Env: ROUNDS (3), STREAMS (1000), CHANGES (200), RATE (10), WARMUP (50), FIRST_PASS (warmed), JAVA_OPTS (-Xmx512m),
 #      CLIENT_JAVA_OPTS (-Xms2g -Xmn1536m -XX:+AlwaysPreTouch), BEACON_JAR, WORK (/tmp/beacon-bench),
 #      QUIET_* (lib/common.sh), ports and CPUs: lib/etcd-replicas.sh.
 set -euo pipefail
@@ -30,9 +33,11 @@ STREAMS=${STREAMS:-1000}
 CHANGES=${CHANGES:-200}
 RATE=${RATE:-10}
 WARMUP=${WARMUP:-50}
+FIRST_PASS=${FIRST_PASS:-warmed}
 CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS--Xms2g -Xmn1536m -XX:+AlwaysPreTouch}
 WORK=${WORK:-/tmp/beacon-bench}
 (( ROUNDS >= 1 && ROUNDS <= 10 )) || die "ROUNDS must be 1-10"
+[[ $FIRST_PASS == warmed || $FIRST_PASS == ready ]] || die "FIRST_PASS must be warmed or ready"
 
 require curl taskset awk timeout etcd /usr/bin/time
 ensure_beacon_jar
@@ -51,6 +56,16 @@ for (( r = 1; r <= ROUNDS; r++ )); do
   for k in 0 1; do
     wait_http "$(replica_url "$k")/actuator/health" 180 "${REPLICA_PIDS[k]}" || die "replica $k not ready, see $dir/replica-$k.log"
   done
+  if [[ $FIRST_PASS == warmed && $JAVA_OPTS != *watch.warm-up=false* ]]; then
+    for k in 0 1; do
+      for (( t = 0; t < 600; t++ )); do
+        grep -q 'Watch path warmed up\|Warming up the watch path stopped' "$dir/replica-$k.log" && break
+        sleep 0.1
+      done
+      grep -q 'Watch path warmed up\|Warming up the watch path stopped' "$dir/replica-$k.log" || die "replica $k did not log the end of its warm-up"
+    done
+    log "round $r: both replicas warmed up their watch path"
+  fi
   for pass in first second; do
     warmup=0
     [[ $pass == second ]] && warmup=$WARMUP
@@ -75,7 +90,7 @@ for (( r = 1; r <= ROUNDS; r++ )); do
 done
 
 {
-  echo "# watch fan-out over 2 replicas on 3 etcd members, $ROUNDS round(s), $(date -u +%Y-%m-%dT%H:%MZ): $STREAMS streams (alternating replicas), $CHANGES changes through replica 0 at $RATE/s (second pass after $WARMUP unmeasured)"
+  echo "# watch fan-out over 2 replicas on 3 etcd members, $ROUNDS round(s), $(date -u +%Y-%m-%dT%H:%MZ): $STREAMS streams (alternating replicas), $CHANGES changes through replica 0 at $RATE/s (first pass when $FIRST_PASS, second after $WARMUP unmeasured)"
   echo "# etcd x3: taskset -c $ETCD_CPUS; replicas: -c ${REPLICA_CPUS[*]} ($JAVA_OPTS); client: -c $LOAD_CPU ($CLIENT_JAVA_OPTS)"
   for pass in first second; do
     for k in watch_p50_ms watch_p99_ms watch_max_ms watch_all_streams_p50_ms watch_all_streams_p99_ms watch_all_streams_max_ms \

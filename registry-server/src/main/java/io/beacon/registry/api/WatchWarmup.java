@@ -24,7 +24,9 @@ import io.beacon.registry.logging.WarmupLineFilter;
 import io.beacon.registry.security.ApiGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.ByteProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -69,10 +71,6 @@ final class WatchWarmup implements ApplicationListener<ApplicationReadyEvent> {
 	private static final String SERVICE = "beacon-warmup";
 
 	private static final String INSTANCE = "warmup";
-
-	private static final String EVENT = "event: updated";
-
-	private static final String SNAPSHOT = "event: snapshot";
 
 	private final Function<Registry, ApiDispatcher> dispatchers;
 
@@ -168,7 +166,7 @@ final class WatchWarmup implements ApplicationListener<ApplicationReadyEvent> {
 			.headers((headers) -> headers.set(HttpHeaderNames.ACCEPT, "text/event-stream"));
 		for (int i = 0; i < STREAMS; i++) {
 			EventCounter counter = new EventCounter(this.delivered, this.opened);
-			this.streams.add(client.get().uri("/v1/watch?service=" + SERVICE).responseContent().asString()
+			this.streams.add(client.get().uri("/v1/watch?service=" + SERVICE).responseContent()
 				.subscribe(counter::accept, (error) -> counter.failed()));
 		}
 		next(this::awaitStreams);
@@ -248,17 +246,17 @@ final class WatchWarmup implements ApplicationListener<ApplicationReadyEvent> {
 	}
 
 	/**
-	 * Counts one stream's change events in its text as it arrives. The end of the previous chunk is
-	 * kept, so a marker split between two chunks is found; a marker lying wholly in that kept end was
-	 * counted before and is skipped.
+	 * Counts one stream's frames as its bytes arrive, without decoding them: a frame ends with an
+	 * empty line. The first frame is the snapshot (the stream is open); every later one is a change
+	 * (the warm-up ends long before the first keep-alive comment).
 	 */
-	private static final class EventCounter {
+	private static final class EventCounter implements ByteProcessor {
 
 		private final AtomicLong delivered;
 
 		private final AtomicInteger opened;
 
-		private String carry = "";
+		private boolean newline;
 
 		private boolean snapshot;
 
@@ -267,19 +265,33 @@ final class WatchWarmup implements ApplicationListener<ApplicationReadyEvent> {
 			this.opened = opened;
 		}
 
-		void accept(String chunk) {
-			String text = this.carry + chunk;
-			int fresh = this.carry.length();
-			if (!this.snapshot && text.indexOf(SNAPSHOT) >= 0) {
+		void accept(ByteBuf chunk) {
+			chunk.forEachByte(this);
+		}
+
+		@Override
+		public boolean process(byte value) {
+			if (value != '\n') {
+				this.newline = false;
+			}
+			else if (!this.newline) {
+				this.newline = true;
+			}
+			else {
+				this.newline = false;
+				frame();
+			}
+			return true;
+		}
+
+		private void frame() {
+			if (this.snapshot) {
+				this.delivered.incrementAndGet();
+			}
+			else {
 				this.snapshot = true;
 				this.opened.incrementAndGet();
 			}
-			for (int at = text.indexOf(EVENT); at >= 0; at = text.indexOf(EVENT, at + 1)) {
-				if (at + EVENT.length() > fresh) {
-					this.delivered.incrementAndGet();
-				}
-			}
-			this.carry = text.substring(Math.max(0, text.length() - SNAPSHOT.length()));
 		}
 
 		/** A stream that failed before its snapshot counts as opened, so the warm-up goes on without it. */
