@@ -1,12 +1,11 @@
 package io.beacon.registry.config;
 
 import io.beacon.registry.core.RegistryStore;
-import io.beacon.registry.etcd.EtcdCluster;
+import io.beacon.registry.etcd.EtcdReplicas;
 import io.beacon.registry.etcd.EtcdRegistry;
 import io.beacon.registry.etcd.EtcdStart;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -22,25 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EtcdEarlyStartTests {
 
-	private static EtcdCluster etcd;
+	@RegisterExtension
+	static final EtcdReplicas etcd = new EtcdReplicas();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withInitializer(new EtcdEarlyStart())
 		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
 		.withUserConfiguration(StoreSelectionTests.PropertiesConfiguration.class, RegistryConfiguration.class,
 				EtcdStoreConfiguration.class);
-
-	@BeforeAll
-	static void startEtcd() throws Exception {
-		etcd = EtcdCluster.start(1);
-	}
-
-	@AfterAll
-	static void stopEtcd() throws Exception {
-		if (etcd != null) {
-			etcd.close();
-		}
-	}
 
 	@Test
 	void theEtcdStoreTakesOverWhatWasAskedBeforeTheRefresh() {

@@ -3,12 +3,10 @@ package io.beacon.registry.etcd;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 
 import io.beacon.registry.core.ChangeCause;
 import io.beacon.registry.core.Instance;
@@ -18,12 +16,9 @@ import io.beacon.registry.core.MutableClock;
 import io.beacon.registry.core.RecordingListener;
 import io.beacon.registry.core.WatchStart;
 import io.beacon.registry.testing.TcpProxy;
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.CompactOption;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,42 +30,13 @@ import static org.awaitility.Awaitility.await;
  */
 class EtcdHistoryTests {
 
-	private static EtcdCluster etcd;
-
-	private static Client client;
+	@RegisterExtension
+	static final EtcdReplicas etcd = new EtcdReplicas();
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-	private final String prefix = "/test-" + UUID.randomUUID();
-
-	private final List<EtcdRegistry> replicas = new ArrayList<>();
-
-	@BeforeAll
-	static void startEtcd() throws Exception {
-		etcd = EtcdCluster.start(1);
-		client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
-	}
-
-	@AfterAll
-	static void stopEtcd() throws Exception {
-		if (client != null) {
-			client.close();
-		}
-		if (etcd != null) {
-			etcd.close();
-		}
-	}
-
-	@AfterEach
-	void closeReplicas() {
-		this.replicas.forEach(EtcdRegistry::close);
-	}
-
 	private EtcdRegistry replica(List<String> endpoints) {
-		EtcdRegistry replica = EtcdRegistry.connect(new EtcdSettings(endpoints, this.prefix, Duration.ofSeconds(2),
-				Duration.ofSeconds(5), Duration.ofSeconds(10)), this.clock, this.clock, 100);
-		this.replicas.add(replica);
-		return replica;
+		return etcd.replica(etcd.settings(endpoints), this.clock);
 	}
 
 	private EtcdRegistry replica() {
@@ -90,7 +56,7 @@ class EtcdHistoryTests {
 
 	/** Compacts etcd's history up to {@code revision}: older revisions can no longer be watched from. */
 	private static void compact(long revision) throws Exception {
-		client.getKVClient().compact(revision, CompactOption.builder().withCompactPhysical(true).build()).get();
+		etcd.client().getKVClient().compact(revision, CompactOption.builder().withCompactPhysical(true).build()).get();
 	}
 
 	@Test

@@ -2,12 +2,10 @@ package io.beacon.registry.etcd;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 
 import io.beacon.registry.core.ChangeCause;
 import io.beacon.registry.core.ChangeEvent;
@@ -16,10 +14,8 @@ import io.beacon.registry.core.InstanceStatus;
 import io.beacon.registry.core.MutableClock;
 import io.beacon.registry.core.RecordingListener;
 import io.beacon.registry.core.WatchStart;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,36 +26,13 @@ import static org.awaitility.Awaitility.await;
  */
 class EtcdReplicaLivenessTests {
 
-	private static EtcdCluster etcd;
+	@RegisterExtension
+	static final EtcdReplicas etcd = new EtcdReplicas();
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-	private final String prefix = "/test-" + UUID.randomUUID();
-
-	private final List<EtcdRegistry> replicas = new ArrayList<>();
-
-	@BeforeAll
-	static void startEtcd() throws Exception {
-		etcd = EtcdCluster.start(1);
-	}
-
-	@AfterAll
-	static void stopEtcd() throws Exception {
-		if (etcd != null) {
-			etcd.close();
-		}
-	}
-
-	@AfterEach
-	void closeReplicas() {
-		this.replicas.forEach(EtcdRegistry::close);
-	}
-
 	private EtcdRegistry replica() {
-		EtcdRegistry replica = EtcdRegistry.connect(EtcdRegistryContractTests.settings(etcd, this.prefix), this.clock,
-				this.clock, 100);
-		this.replicas.add(replica);
-		return replica;
+		return etcd.replica(this.clock);
 	}
 
 	private static InstanceRegistration registration(String id) {
@@ -129,8 +102,7 @@ class EtcdReplicaLivenessTests {
 		a.register(registration("p1"));
 		a.register(registration("p2"));
 		b.heartbeat("payment", "p2");
-		this.replicas.remove(a);
-		a.close();
+		etcd.close(a);
 		// The first sweeps only notice the orphan: one TTL of grace for its client to heartbeat elsewhere.
 		await().until(() -> {
 			b.expireLeases();

@@ -5,20 +5,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.beacon.registry.core.InstanceRegistration;
 import io.beacon.registry.core.MutableClock;
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,42 +26,15 @@ class EtcdStateTests {
 
 	private static final int INSTANCES = 2_600;
 
-	private static EtcdCluster etcd;
-
-	private static Client client;
+	@RegisterExtension
+	static final EtcdReplicas etcd = new EtcdReplicas();
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-	private final String prefix = "/test-" + UUID.randomUUID();
-
-	private final List<EtcdRegistry> replicas = new ArrayList<>();
-
-	@BeforeAll
-	static void startEtcd() throws Exception {
-		etcd = EtcdCluster.start(1);
-		client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
-	}
-
-	@AfterAll
-	static void stopEtcd() throws Exception {
-		if (client != null) {
-			client.close();
-		}
-		if (etcd != null) {
-			etcd.close();
-		}
-	}
-
-	@AfterEach
-	void closeReplicas() {
-		this.replicas.forEach(EtcdRegistry::close);
-	}
-
 	private EtcdRegistry replica() {
-		EtcdRegistry replica = EtcdRegistry.connect(new EtcdSettings(etcd.endpoints(), this.prefix,
-				Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10)), this.clock, this.clock, 100);
-		this.replicas.add(replica);
-		return replica;
+		EtcdSettings settings = etcd.settings(etcd.endpoints());
+		return etcd.replica(new EtcdSettings(settings.endpoints(), settings.prefix(), settings.connectTimeout(),
+				Duration.ofSeconds(10), settings.sessionTtl()), this.clock);
 	}
 
 	@Test
@@ -90,8 +59,9 @@ class EtcdStateTests {
 		finally {
 			writers.shutdownNow();
 		}
-		GetResponse stored = client.getKVClient()
-			.get(EtcdRecords.bytes(this.prefix), GetOption.builder().isPrefix(true).withKeysOnly(true).build())
+		GetResponse stored = etcd.client()
+			.getKVClient()
+			.get(EtcdRecords.bytes(etcd.prefix()), GetOption.builder().isPrefix(true).withKeysOnly(true).build())
 			.get();
 		assertThat(stored.getCount()).isGreaterThan(EtcdState.PAGE_KEYS * 5L);
 
