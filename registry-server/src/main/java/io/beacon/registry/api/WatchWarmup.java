@@ -24,9 +24,7 @@ import io.beacon.registry.logging.WarmupLineFilter;
 import io.beacon.registry.security.ApiGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.util.ByteProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -165,7 +163,7 @@ final class WatchWarmup implements ApplicationListener<ApplicationReadyEvent> {
 			.baseUrl("http://127.0.0.1:" + this.server.port())
 			.headers((headers) -> headers.set(HttpHeaderNames.ACCEPT, "text/event-stream"));
 		for (int i = 0; i < STREAMS; i++) {
-			EventCounter counter = new EventCounter(this.delivered, this.opened);
+			FrameCounter counter = new FrameCounter(this.delivered, this.opened);
 			this.streams.add(client.get().uri("/v1/watch?service=" + SERVICE).responseContent()
 				.subscribe(counter::accept, (error) -> counter.failed()));
 		}
@@ -243,65 +241,6 @@ final class WatchWarmup implements ApplicationListener<ApplicationReadyEvent> {
 					failure.toString());
 			this.result.completeExceptionally(failure);
 		}
-	}
-
-	/**
-	 * Counts one stream's frames as its bytes arrive, without decoding them: a frame ends with an
-	 * empty line. The first frame is the snapshot (the stream is open); every later one is a change
-	 * (the warm-up ends long before the first keep-alive comment).
-	 */
-	private static final class EventCounter implements ByteProcessor {
-
-		private final AtomicLong delivered;
-
-		private final AtomicInteger opened;
-
-		private boolean newline;
-
-		private boolean snapshot;
-
-		EventCounter(AtomicLong delivered, AtomicInteger opened) {
-			this.delivered = delivered;
-			this.opened = opened;
-		}
-
-		void accept(ByteBuf chunk) {
-			chunk.forEachByte(this);
-		}
-
-		@Override
-		public boolean process(byte value) {
-			if (value != '\n') {
-				this.newline = false;
-			}
-			else if (!this.newline) {
-				this.newline = true;
-			}
-			else {
-				this.newline = false;
-				frame();
-			}
-			return true;
-		}
-
-		private void frame() {
-			if (this.snapshot) {
-				this.delivered.incrementAndGet();
-			}
-			else {
-				this.snapshot = true;
-				this.opened.incrementAndGet();
-			}
-		}
-
-		/** A stream that failed before its snapshot counts as opened, so the warm-up goes on without it. */
-		void failed() {
-			if (!this.snapshot) {
-				this.snapshot = true;
-				this.opened.incrementAndGet();
-			}
-		}
-
 	}
 
 }
