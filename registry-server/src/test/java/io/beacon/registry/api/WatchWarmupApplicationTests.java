@@ -1,6 +1,7 @@
 package io.beacon.registry.api;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.beacon.registry.core.RegistryStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,8 +25,10 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class WatchWarmupApplicationTests {
 
+	/** A context of its own (not one cached by another test), so its warm-up runs while the output is captured. */
 	@Nested
-	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+			properties = "beacon.registry.watch.warm-up=true")
 	class On {
 
 		@Autowired
@@ -34,11 +37,16 @@ class WatchWarmupApplicationTests {
 		@Autowired
 		MeterRegistry meters;
 
+		@Autowired
+		WatchWarmup warmup;
+
 		@Test
-		void warmsTheWatchPathUpAfterReadyWithoutTouchingTheRealRegistry(CapturedOutput output) {
+		void warmsTheWatchPathUpAfterReadyWithoutTouchingTheRealRegistry(CapturedOutput output) throws Exception {
 			long index = this.registry.index();
 
-			await().atMost(Duration.ofSeconds(60))
+			assertThat(this.warmup.result().get(60, TimeUnit.SECONDS))
+				.isEqualTo((long) WatchWarmup.STREAMS * WatchWarmup.CHANGES);
+			await().atMost(Duration.ofSeconds(10))
 				.until(() -> output.getOut().contains("Watch path warmed up in the background"));
 
 			assertThat(output.getOut()).contains("15000 of 15000 changes delivered on 50 private loopback streams")
