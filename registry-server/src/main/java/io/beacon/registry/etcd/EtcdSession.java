@@ -47,14 +47,7 @@ final class EtcdSession implements AutoCloseable {
 
 	/** Grants a new lease and keeps it alive; throws when etcd does not answer in time. */
 	void open() throws Exception {
-		open(this.requestTimeout);
-	}
-
-	/**
-	 * As {@link #open()}, waiting up to {@code timeout} (the first request also connects).
-	 */
-	void open(Duration timeout) throws Exception {
-		keepAlive(grant(this.client, this.ttl).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+		keepAlive(grant(this.client, this.ttl).get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS));
 	}
 
 	/** Requests a session lease of {@code ttl}; completes with its id. */

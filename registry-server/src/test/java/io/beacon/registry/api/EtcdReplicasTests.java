@@ -79,8 +79,11 @@ class EtcdReplicasTests {
 		assertThat(atB.statusCode()).isEqualTo(200);
 		assertThat(json(atB).get("port").asInt()).isEqualTo(9001);
 		assertThat(b.heartbeat("payment", "p1").statusCode()).isBetween(200, 204);
-		assertThat(b.send("DELETE", "/v1/services/payment/instances/p1", null, null).statusCode()).isBetween(200,
-				204);
+		HttpResponse<String> deregistered = b.send("DELETE", "/v1/services/payment/instances/p1", null, null);
+		assertThat(deregistered.statusCode()).isBetween(200, 204);
+		// A sees the removal once its etcd watch has delivered that revision (read-your-writes holds at B).
+		long removedAt = index(deregistered);
+		await().until(() -> index(a.get("/v1/services/payment")) >= removedAt);
 		assertThat(a.get("/v1/services/payment/instances/p1").statusCode()).isEqualTo(404);
 	}
 
