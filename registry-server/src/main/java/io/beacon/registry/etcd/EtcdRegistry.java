@@ -81,7 +81,13 @@ public final class EtcdRegistry implements RegistryStore, AutoCloseable {
 		this.session = new EtcdSession(client, settings.sessionTtl(), settings.requestTimeout(), Ticker.system());
 		Duration firstAnswer = settings.connectTimeout().plus(settings.requestTimeout());
 		long waited = Ticker.system().nanos();
-		this.session.adopt(start.lease(firstAnswer));
+		OptionalLong lease = start.freshLease(firstAnswer);
+		if (lease.isPresent()) {
+			this.session.adopt(lease.getAsLong());
+		}
+		else {
+			this.session.open();
+		}
 		EtcdState state = start.state(firstAnswer);
 		long loaded = Ticker.system().nanos();
 		this.registryId = "etcd-" + Long.toHexString(state.clusterId()) + settings.prefix();

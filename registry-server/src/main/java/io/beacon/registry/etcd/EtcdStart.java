@@ -1,10 +1,12 @@
 package io.beacon.registry.etcd;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.beacon.registry.core.Ticker;
 import io.etcd.jetcd.Client;
 
 /**
@@ -20,7 +22,7 @@ public final class EtcdStart implements AutoCloseable {
 
 	private final Client client;
 
-	private final CompletableFuture<Long> lease;
+	private final CompletableFuture<Granted> lease;
 
 	private final CompletableFuture<EtcdState> state;
 
@@ -29,7 +31,8 @@ public final class EtcdStart implements AutoCloseable {
 	private EtcdStart(EtcdSettings settings, Client client) {
 		this.settings = settings;
 		this.client = client;
-		this.lease = EtcdSession.grant(client, settings.sessionTtl());
+		this.lease = EtcdSession.grant(client, settings.sessionTtl())
+			.thenApply((id) -> new Granted(id, Ticker.system().nanos()));
 		this.state = EtcdState.readAsync(client, new EtcdRecords(settings.prefix()));
 	}
 
@@ -61,9 +64,16 @@ public final class EtcdStart implements AutoCloseable {
 		return this.taken.get();
 	}
 
-	/** The session lease's id, waiting at most {@code timeout} from now. */
-	long lease(Duration timeout) throws Exception {
-		return this.lease.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	/**
+	 * The session lease's id, waiting at most {@code timeout} from now; empty when it was granted
+	 * more than half its TTL ago (a start that took that long): unkept since, it may be about to
+	 * expire, and the replica asks for a new one instead.
+	 */
+	OptionalLong freshLease(Duration timeout) throws Exception {
+		Granted granted = this.lease.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		long age = Ticker.system().nanos() - granted.atNanos();
+		return (age <= this.settings.sessionTtl().toNanos() / 2) ? OptionalLong.of(granted.id())
+				: OptionalLong.empty();
 	}
 
 	/** The registry as etcd holds it, waiting at most {@code timeout} from now. */
@@ -77,6 +87,10 @@ public final class EtcdStart implements AutoCloseable {
 			this.state.cancel(false);
 			this.client.close();
 		}
+	}
+
+	/** A granted lease: its id and when it was granted ({@link Ticker#system()}). */
+	private record Granted(long id, long atNanos) {
 	}
 
 }
