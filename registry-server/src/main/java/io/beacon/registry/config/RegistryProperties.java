@@ -206,6 +206,7 @@ public class RegistryProperties {
 		 * Whether the registry runs its watch path on a private registry and loopback streams in the
 		 * background once it is ready, so that the first real changes do not run interpreted code.
 		 */
+		// The warm-up's bean is conditional on this key; the field gives it binding and metadata.
 		private boolean warmUp = true;
 
 		public boolean isWarmUp() {
