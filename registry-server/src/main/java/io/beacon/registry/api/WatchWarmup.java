@@ -181,7 +181,8 @@ final class WatchWarmup implements ApplicationListener<ApplicationReadyEvent> {
 	private void change() {
 		this.changes++;
 		this.changeStarted = this.ticker.nanos();
-		this.registry.updateStatus(SERVICE, INSTANCE, (this.changes % 2 == 1) ? InstanceStatus.DRAINING : InstanceStatus.UP);
+		InstanceStatus status = (this.changes % 2 == 1) ? InstanceStatus.DRAINING : InstanceStatus.UP;
+		this.registry.updateStatus(SERVICE, INSTANCE, status);
 		next(this::awaitChange);
 	}
 

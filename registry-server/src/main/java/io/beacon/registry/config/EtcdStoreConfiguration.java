@@ -35,8 +35,8 @@ public class EtcdStoreConfiguration {
 		if (start == null || !start.settings().equals(settings)) {
 			start = EtcdStart.begin(settings);
 		}
-		return EtcdRegistry.connect(start, clock.getIfAvailable(Clock::systemUTC), ticker.getIfAvailable(Ticker::system),
-				properties.getWatch().getChangeLogCapacity());
+		return EtcdRegistry.connect(start, clock.getIfAvailable(Clock::systemUTC),
+				ticker.getIfAvailable(Ticker::system), properties.getWatch().getChangeLogCapacity());
 	}
 
 	/** DOWN while etcd does not answer: the replica then answers reads from its last view only. */

@@ -45,7 +45,8 @@ class WatchWarmupTests {
 
 		warmup.start();
 
-		assertThat(warmup.result().get(60, TimeUnit.SECONDS)).isEqualTo((long) WatchWarmup.STREAMS * WatchWarmup.CHANGES);
+		assertThat(warmup.result().get(60, TimeUnit.SECONDS))
+			.isEqualTo((long) WatchWarmup.STREAMS * WatchWarmup.CHANGES);
 		assertThat(this.registries).hasSize(1);
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.registries.get(0).openWatches() == 0);
 	}
